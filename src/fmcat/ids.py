@@ -1,0 +1,155 @@
+"""arXiv identifiers and DOIs in every form people paste, reduced to one canonical form.
+
+Canonical forms, as stored in the catalog:
+
+* arXiv: ``2301.04558`` or ``hep-th/9901001`` — no version, no URL, no ``arXiv:`` prefix;
+  a subject class in an old-style id (``math.GT/0309136``) is dropped (``math/0309136``).
+* DOI: ``10.1038/s41586-023-05881-4`` — lower case (DOIs are case-insensitive), no resolver.
+
+arXiv's own DOIs (``10.48550/arXiv.2301.04558``) are arXiv papers and parse as arXiv ids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from fmcat.errors import UsageError
+
+ACCEPTED_FORMS = (
+    "accepted: an arXiv id (2301.04558, 2301.04558v2, arXiv:2301.04558, hep-th/9901001, "
+    "an arxiv.org abs/pdf link) or a DOI (10.1234/xyz, doi:10.1234/xyz, a doi.org link)"
+)
+
+_NEW_ID = re.compile(r"(?P<yymm>\d{4})\.(?P<num>\d{4,5})(?:v(?P<version>[1-9]\d*))?")
+_OLD_ID = re.compile(
+    r"(?P<archive>[a-z]+(?:-[a-z]+)*)(?:\.[A-Z]{2})?/(?P<num>\d{7})(?:v(?P<version>[1-9]\d*))?"
+)
+_ARXIV_URL = re.compile(
+    r"^(?:https?://)?(?:www\.|export\.|browse\.)?arxiv\.org/"
+    r"(?:abs|pdf|html|format|ps|src)/(?P<id>.+?)(?:\.pdf)?/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+_ARXIV_PREFIX = re.compile(r"^arxiv\s*:\s*", re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_RESOLVER = re.compile(
+    r"^(?:https?://)?(?:dx\.|www\.)?doi\.org/|^doi\s*:\s*|^(?:https?://)?hdl\.handle\.net/",
+    re.IGNORECASE,
+)
+# A DOI inside a publisher URL: link.springer.com/chapter/10.1007/..., dl.acm.org/doi/10.1145/...
+_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s?#\"<>]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """A parsed identifier: ``kind`` is ``"arxiv"`` or ``"doi"``, ``value`` is canonical."""
+
+    kind: str
+    value: str
+    version: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+def _valid_new_style(yymm: str, num: str) -> bool:
+    month = int(yymm[2:])
+    if not 1 <= month <= 12 or int(yymm) < 704:
+        return False
+    return len(num) == (4 if int(yymm) < 1501 else 5)
+
+
+def _valid_old_style(num: str) -> bool:
+    year, month = int(num[:2]), int(num[2:4])
+    return 1 <= month <= 12 and (year >= 91 or year <= 7)
+
+
+def parse_arxiv(text: str) -> Identifier | None:
+    """A bare arXiv id (optionally versioned) in canonical form, or None."""
+    text = text.strip()
+    match = _NEW_ID.fullmatch(text)
+    if match:
+        if not _valid_new_style(match["yymm"], match["num"]):
+            return None
+        version = int(match["version"]) if match["version"] else None
+        return Identifier("arxiv", f"{match['yymm']}.{match['num']}", version)
+    match = _OLD_ID.fullmatch(text)
+    if match and _valid_old_style(match["num"]):
+        version = int(match["version"]) if match["version"] else None
+        return Identifier("arxiv", f"{match['archive']}/{match['num']}", version)
+    return None
+
+
+def parse_doi(text: str) -> Identifier | None:
+    """A bare DOI in canonical (lower-case) form, or None. arXiv DOIs become arXiv ids."""
+    text = text.strip().rstrip(".,;")
+    if not _DOI.match(text):
+        return None
+    arxiv_doi = _ARXIV_DOI.match(text)
+    if arxiv_doi:
+        return parse_arxiv(arxiv_doi["id"])
+    return Identifier("doi", text.lower())
+
+
+def parse_identifier(text: str) -> Identifier:
+    """Parse any pasted form of an arXiv id or DOI; raise UsageError naming the token."""
+    found = try_parse_identifier(text)
+    if found is None:
+        raise UsageError(f"not an arXiv id or DOI: {text.strip()!r}", hint=ACCEPTED_FORMS)
+    return found
+
+
+def try_parse_identifier(text: str) -> Identifier | None:
+    """Like parse_identifier, but return None for text that is not an identifier."""
+    token = text.strip().strip("<>").strip()
+    if not token:
+        return None
+    url_match = _ARXIV_URL.match(token)
+    if url_match:
+        return parse_arxiv(unquote(url_match["id"]))
+    if _ARXIV_PREFIX.match(token):
+        return parse_arxiv(_ARXIV_PREFIX.sub("", token))
+    if _DOI_RESOLVER.match(token):
+        return parse_doi(unquote(_DOI_RESOLVER.sub("", token)))
+    return parse_arxiv(token) or parse_doi(token)
+
+
+def identifier_from_url(url: str) -> Identifier | None:
+    """The arXiv id or DOI a paper URL carries: arXiv and doi.org links, publisher URLs
+    with a DOI in their path, nature.com article links. None when there is none."""
+    found = try_parse_identifier(url)
+    if found is not None:
+        return found
+    lowered = url.lower()
+    nature = re.match(r"^(?:https?://)?(?:www\.)?nature\.com/articles/([a-z0-9.\-]+)", lowered)
+    if nature:
+        return Identifier("doi", f"10.1038/{nature[1]}")
+    match = _DOI_IN_TEXT.search(unquote(url))
+    if match:
+        doi = re.sub(r"(?:\.pdf|/full|/abstract|/pdf|/epdf)$", "", match[1].rstrip("/.,;"))
+        return parse_doi(doi)
+    return None
+
+
+def is_canonical_arxiv(value: str) -> bool:
+    """True when ``value`` is an arXiv id in the stored (bare, unversioned) form."""
+    parsed = parse_arxiv(value)
+    return parsed is not None and parsed.version is None and parsed.value == value
+
+
+def is_canonical_doi(value: str) -> bool:
+    """True when ``value`` is a DOI in the stored (bare, lower-case) form."""
+    parsed = parse_doi(value)
+    return parsed is not None and parsed.kind == "doi" and parsed.value == value
+
+
+def arxiv_url(arxiv_id: str) -> str:
+    """The canonical abstract page of an arXiv id."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def doi_url(doi: str) -> str:
+    """The canonical resolver link of a DOI."""
+    return f"https://doi.org/{doi}"

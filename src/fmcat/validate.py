@@ -1,0 +1,492 @@
+"""Validation of a parsed catalog: every problem with its location, never an exception.
+
+``check`` prints these problems; the store refuses to save a catalog that has any.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from fmcat import ids
+from fmcat.model import CATALOG_FIELDS, ENTRY_FIELDS, REQUIRED_ENTRY_FIELDS
+
+TOP_LEVEL = ("catalog", "render", "venues", "facets", "sections", "not_duplicates", "papers")
+VENUE_KINDS = ("conference", "journal", "workshop", "preprint", "book", "other")
+VENUE_FIELDS = ("kind", "name", "aliases")
+FACET_FIELDS = ("label", "values", "markers")
+SECTION_FIELDS = ("id", "title", "description")
+
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.:+\-]*$")
+SECTION_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_\-]*(?:/[a-z0-9][a-z0-9_\-]*)*$")
+FACET_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+_UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"]")
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?::\d+)?(?:[/?#][^\s\x00-\x1f\x7f<>\"]*)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the catalog. ``where`` is a dotted path (``papers.x.year``)."""
+
+    where: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    blocking: bool = True
+
+    def format(self, filename: str) -> str:
+        position = f"{filename}:{self.line}" if self.line else filename
+        if self.column:
+            position += f":{self.column}"
+        return (
+            f"{position}: {self.where}: {self.message}"
+            if self.where
+            else (f"{position}: {self.message}")
+        )
+
+    def to_json(self, filename: str) -> dict[str, Any]:
+        return {
+            "file": filename,
+            "line": self.line,
+            "column": self.column,
+            "where": self.where,
+            "message": self.message,
+        }
+
+
+def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
+    """`` (did you mean 'x'?)`` when a choice is close to ``name``, else empty."""
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def url_problem(value: Any) -> str | None:
+    """Why a stored link is unusable, or None when it is a proper http(s) URL."""
+    if type(value) is str and _PLAIN_URL.fullmatch(value):
+        return None
+    if not isinstance(value, str):
+        return f"expected a URL string, got {_type_name(value)}"
+    if not value.strip():
+        return "empty link (remove the field instead)"
+    if _UNSAFE_URL_CHARS.search(value):
+        return "URL contains spaces, quotes or control characters"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        return f"not an http(s) URL: {value!r}"
+    if not parts.netloc:
+        return f"URL has no host: {value!r}"
+    return None
+
+
+def _type_name(value: Any) -> str:
+    names = {
+        str: "a string",
+        int: "an integer",
+        bool: "a boolean",
+        list: "an array",
+        dict: "a table",
+        float: "a float",
+        dt.date: "a date",
+        dt.datetime: "a date-time",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+class _Validator:
+    def __init__(self, data: dict[str, Any], skip: frozenset[str] = frozenset()) -> None:
+        self.data = data
+        self.skip = skip
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str, *, blocking: bool = True) -> None:
+        self.problems.append(Problem(where, message, blocking=blocking))
+
+    def run(self) -> list[Problem]:
+        for name in self.data:
+            if name not in TOP_LEVEL:
+                self.add(name, f"unknown top-level table{did_you_mean(name, TOP_LEVEL)}")
+        self.check_table_fields("catalog", CATALOG_FIELDS)
+        facet_values = self.check_facets()
+        section_ids = self.check_sections()
+        self.check_venues()
+        papers = self.data.get("papers", {})
+        if not isinstance(papers, dict):
+            self.add("papers", f"expected a table of papers, got {_type_name(papers)}")
+            papers = {}
+        for key, entry in papers.items():
+            if key not in self.skip:
+                self.check_entry(key, entry, facet_values, section_ids)
+        self.check_cross_entry(papers)
+        self.check_not_duplicates(papers)
+        return self.problems
+
+    # -- settings and declarations ------------------------------------------------
+
+    def check_table_fields(self, table: str, fields: dict[str, str]) -> None:
+        value = self.data.get(table)
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.add(table, f"expected a table, got {_type_name(value)}")
+            return
+        for name, item in value.items():
+            if name not in fields:
+                self.add(f"{table}.{name}", f"unknown field{did_you_mean(name, tuple(fields))}")
+            else:
+                self.check_value(f"{table}.{name}", fields[name], item)
+
+    def check_facets(self) -> dict[str, list[str]]:
+        facets = self.data.get("facets", {})
+        if not isinstance(facets, dict):
+            self.add("facets", f"expected a table, got {_type_name(facets)}")
+            return {}
+        declared: dict[str, list[str]] = {}
+        for name, spec in facets.items():
+            where = f"facets.{name}"
+            if not FACET_NAME_PATTERN.match(name):
+                self.add(where, "facet names are lower-case letters, digits and _")
+            if name in ENTRY_FIELDS:
+                self.add(where, f"{name!r} is an entry field and cannot be a facet name")
+            if not isinstance(spec, dict):
+                self.add(where, f"expected a table, got {_type_name(spec)}")
+                continue
+            for field_name in spec:
+                if field_name not in FACET_FIELDS:
+                    hint = did_you_mean(field_name, FACET_FIELDS)
+                    self.add(f"{where}.{field_name}", f"unknown field{hint}")
+            values = spec.get("values")
+            if not _is_str_list(values) or not values:
+                self.add(f"{where}.values", "expected a non-empty array of strings")
+                values = []
+            elif len(set(values)) != len(values):
+                self.add(f"{where}.values", "a value is listed twice")
+            if "label" in spec:
+                self.check_value(f"{where}.label", "text", spec["label"])
+            markers = spec.get("markers", {})
+            if not isinstance(markers, dict):
+                self.add(f"{where}.markers", "expected a table of value = marker")
+            else:
+                for value, marker in markers.items():
+                    if value not in values:
+                        hint = did_you_mean(value, values)
+                        self.add(f"{where}.markers.{value}", f"not a value of this facet{hint}")
+                    self.check_value(f"{where}.markers.{value}", "text", marker)
+            declared[name] = list(values)
+        return declared
+
+    def check_sections(self) -> set[str]:
+        sections = self.data.get("sections", [])
+        if not isinstance(sections, list):
+            self.add("sections", "expected an array of tables ([[sections]])")
+            return set()
+        seen: set[str] = set()
+        for index, section in enumerate(sections):
+            where = f"sections[{index}]"
+            if not isinstance(section, dict):
+                self.add(where, "expected a table")
+                continue
+            for field_name in section:
+                if field_name not in SECTION_FIELDS:
+                    hint = did_you_mean(field_name, SECTION_FIELDS)
+                    self.add(f"{where}.{field_name}", f"unknown field{hint}")
+            section_id = section.get("id")
+            if not isinstance(section_id, str) or not SECTION_ID_PATTERN.match(section_id):
+                self.add(
+                    f"{where}.id", "expected an id like 'segmentation' or 'textual/contrastive'"
+                )
+                continue
+            if section_id in seen:
+                self.add(f"{where}.id", f"section {section_id!r} is declared twice")
+            parent = section_id.rpartition("/")[0]
+            if parent and parent not in seen:
+                self.add(f"{where}.id", f"parent section {parent!r} must be declared before it")
+            if not isinstance(section.get("title"), str) or not section["title"].strip():
+                self.add(f"{where}.title", "every section needs a title")
+            if "description" in section:
+                self.check_value(f"{where}.description", "str", section["description"])
+            seen.add(section_id)
+        return seen
+
+    def check_venues(self) -> None:
+        venues = self.data.get("venues", {})
+        if not isinstance(venues, dict):
+            self.add("venues", f"expected a table, got {_type_name(venues)}")
+            return
+        for name, spec in venues.items():
+            where = f"venues.{name}"
+            if not isinstance(spec, dict):
+                self.add(where, "expected a table with kind and aliases")
+                continue
+            for field_name in spec:
+                if field_name not in VENUE_FIELDS:
+                    hint = did_you_mean(field_name, VENUE_FIELDS)
+                    self.add(f"{where}.{field_name}", f"unknown field{hint}")
+            kind = spec.get("kind")
+            if kind is not None and kind not in VENUE_KINDS:
+                self.add(f"{where}.kind", f"expected one of {', '.join(VENUE_KINDS)}")
+            if "aliases" in spec and not _is_str_list(spec["aliases"]):
+                self.add(f"{where}.aliases", "expected an array of strings")
+            if "name" in spec:
+                self.check_value(f"{where}.name", "text", spec["name"])
+
+    # -- papers ---------------------------------------------------------------------
+
+    def check_entry(
+        self, key: str, entry: Any, facets: dict[str, list[str]], sections: set[str]
+    ) -> None:
+        where = f"papers.{key}"
+        if not KEY_PATTERN.match(key):
+            self.add(where, "keys are lower-case ASCII letters, digits and _ . : + -")
+        if not isinstance(entry, dict):
+            self.add(where, f"expected a table, got {_type_name(entry)}")
+            return
+        for required in REQUIRED_ENTRY_FIELDS:
+            if required not in entry:
+                self.add(f"{where}.{required}", "missing required field")
+        choices = (*ENTRY_FIELDS, *facets)
+        for name, value in entry.items():
+            checker = _ENTRY_CHECKERS.get(name)
+            if checker is not None:
+                problem = checker(value)
+                if problem:
+                    self.add(f"{where}.{name}", problem)
+            elif name in facets:
+                self.check_facet_value(f"{where}.{name}", name, value, facets[name])
+            else:
+                self.add(f"{where}.{name}", f"unknown field{did_you_mean(name, choices)}")
+        for index, section in enumerate(entry.get("sections", ())):
+            if isinstance(section, str) and section not in sections:
+                hint = did_you_mean(section, sorted(sections))
+                self.add(f"{where}.sections[{index}]", f"no section {section!r}{hint}")
+        for name in ("aliases", "not_duplicates"):
+            if name in entry and key in entry[name]:
+                self.add(f"{where}.{name}", f"an entry cannot list its own key in {name}")
+
+    def check_facet_value(self, where: str, name: str, value: Any, allowed: list[str]) -> None:
+        values = [value] if isinstance(value, str) else value
+        if not _is_str_list(values):
+            self.add(where, "expected a facet value or an array of them")
+            return
+        for item in values:
+            if item not in allowed:  # facet value lists are short; a list scan is fastest
+                hint = did_you_mean(item, allowed) or f" (declared: {', '.join(allowed)})"
+                self.add(where, f"{item!r} is not a declared value of facet {name!r}{hint}")
+
+    def check_value(self, where: str, kind: str, value: Any) -> None:
+        problem = _value_problem(kind, value)
+        if problem:
+            self.add(where, problem)
+
+    def check_cross_entry(self, papers: dict[str, Any]) -> None:
+        owners: dict[tuple[str, str], str] = {}
+        alias_owner: dict[str, str] = {}
+        for key, entry in papers.items():
+            if not isinstance(entry, dict):
+                continue
+            for name in ("arxiv", "doi"):
+                value = entry.get(name)
+                if not isinstance(value, str):
+                    continue
+                first = owners.setdefault((name, value.lower()), key)
+                if first != key:
+                    label = "arXiv id" if name == "arxiv" else "DOI"
+                    self.add(
+                        f"papers.{key}.{name}",
+                        f"{value} is also the {label} of papers.{first} (run fmcat dedupe)",
+                        blocking=False,
+                    )
+            for alias in entry.get("aliases", []) or []:
+                if not isinstance(alias, str):
+                    continue
+                if alias in papers and alias != key:
+                    self.add(
+                        f"papers.{key}.aliases", f"alias {alias!r} is the key of another entry"
+                    )
+                elif alias_owner.setdefault(alias, key) != key:
+                    self.add(
+                        f"papers.{key}.aliases",
+                        f"alias {alias!r} is also an alias of papers.{alias_owner[alias]}",
+                    )
+
+    def check_not_duplicates(self, papers: dict[str, Any]) -> None:
+        groups = self.data.get("not_duplicates", [])
+        if not isinstance(groups, list):
+            self.add("not_duplicates", "expected an array of arrays of keys")
+            return
+        for index, group in enumerate(groups):
+            where = f"not_duplicates[{index}]"
+            if not _is_str_list(group) or len(group) < 2:
+                self.add(where, "expected an array of at least two keys")
+                continue
+            for key in group:
+                if key not in papers:
+                    self.add(where, f"no entry {key!r}{did_you_mean(key, list(papers))}")
+        for key, entry in papers.items():
+            if isinstance(entry, dict):
+                for other in entry.get("not_duplicates", []) or []:
+                    if isinstance(other, str) and other not in papers:
+                        self.add(f"papers.{key}.not_duplicates", f"no entry {other!r}")
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _text_problem(value: Any) -> str | None:
+    if type(value) is str and "\n" not in value and "\r" not in value and value.strip():
+        return None
+    if not isinstance(value, str):
+        return f"expected a string, got {_type_name(value)}"
+    if not value.strip():
+        return "empty text (remove the field instead)"
+    return "expected one line of text"
+
+
+def _str_problem(value: Any) -> str | None:
+    return None if isinstance(value, str) else f"expected a string, got {_type_name(value)}"
+
+
+def _int_problem(value: Any) -> str | None:
+    if type(value) is not int:
+        return f"expected an integer, got {_type_name(value)}"
+    return None if 1000 <= value <= 2999 else f"year {value} is out of range"
+
+
+def _bool_problem(value: Any) -> str | None:
+    return None if type(value) is bool else f"expected true or false, got {_type_name(value)}"
+
+
+def _date_problem(value: Any) -> str | None:
+    if type(value) is dt.date:
+        return None
+    return f"expected a date like 2023-01-09, got {_type_name(value)}"
+
+
+def _strlist_problem(value: Any) -> str | None:
+    if type(value) is list and all(type(item) is str and item.strip() for item in value):
+        return None
+    if not _is_str_list(value):
+        return f"expected an array of strings, got {_type_name(value)}"
+    return "contains an empty string"
+
+
+def _keylist_problem(value: Any) -> str | None:
+    problem = _strlist_problem(value)
+    if problem is None and not all(KEY_PATTERN.match(item) for item in value):
+        return "keys are lower-case ASCII letters, digits and _ . : + -"
+    return problem
+
+
+def _arxiv_problem(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"expected a string, got {_type_name(value)}"
+    if ids.is_canonical_arxiv(value):
+        return None
+    parsed = ids.try_parse_identifier(value)
+    if parsed is not None and parsed.kind == "arxiv":
+        return f"store the bare arXiv id without version: {parsed.value!r}"
+    return f"malformed arXiv id {value!r}"
+
+
+def _doi_problem(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"expected a string, got {_type_name(value)}"
+    if ids.is_canonical_doi(value):
+        return None
+    parsed = ids.try_parse_identifier(value)
+    if parsed is not None and parsed.kind == "doi":
+        return f"store the bare lower-case DOI: {parsed.value!r}"
+    if parsed is not None and parsed.kind == "arxiv":
+        return f"this is arXiv's DOI; store it as arxiv = {parsed.value!r}"
+    return f"malformed DOI {value!r}"
+
+
+_CHECKERS = {
+    "text": _text_problem,
+    "str": _str_problem,
+    "int": _int_problem,
+    "bool": _bool_problem,
+    "date": _date_problem,
+    "strlist": _strlist_problem,
+    "keylist": _keylist_problem,
+    "url": url_problem,
+    "arxiv": _arxiv_problem,
+    "doi": _doi_problem,
+}
+_ENTRY_CHECKERS = {name: _CHECKERS[kind] for name, kind in ENTRY_FIELDS.items()}
+
+
+def _value_problem(kind: str, value: Any) -> str | None:
+    return _CHECKERS[kind](value)
+
+
+def validate(data: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every problem in a parsed catalog mapping. Entries named in ``skip`` (known to be
+    unchanged since they were validated) are not checked one by one again."""
+    return _Validator(data, skip).run()
+
+
+_HEADER = re.compile(r"^\s*\[\s*(?P<path>[^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*(?P<path>[^\[\]]+?)\s*\]\]\s*(?:#.*)?$")
+
+
+def locate(problems: list[Problem], text: str) -> list[Problem]:
+    """Add line numbers to problems by finding their table and field in the TOML text."""
+    lines = text.splitlines()
+    headers: dict[str, int] = {}
+    arrays: dict[str, list[int]] = {}
+    for number, line in enumerate(lines, start=1):
+        match = _ARRAY_HEADER.match(line)
+        if match:
+            arrays.setdefault(_unquote_path(match["path"]), []).append(number)
+            continue
+        match = _HEADER.match(line)
+        if match:
+            headers.setdefault(_unquote_path(match["path"]), number)
+    located = []
+    for problem in problems:
+        line = _find_line(problem.where, lines, headers, arrays)
+        located.append(
+            Problem(problem.where, problem.message, line, problem.column, problem.blocking)
+            if line
+            else problem
+        )
+    return located
+
+
+def _unquote_path(path: str) -> str:
+    return ".".join(part.strip().strip('"').strip("'") for part in path.split("."))
+
+
+def _find_line(
+    where: str, lines: list[str], headers: dict[str, int], arrays: dict[str, list[int]]
+) -> int | None:
+    match = re.match(r"^(\w+)\[(\d+)\](?:\.(\w+))?", where)
+    if match and match[1] in arrays:
+        starts = arrays[match[1]]
+        index = int(match[2])
+        return _field_line(lines, starts[index], match[3]) if index < len(starts) else None
+    parts = where.split(".")
+    for cut in range(len(parts), 0, -1):
+        table = ".".join(parts[:cut])
+        if table in headers:
+            field_name = parts[cut].split("[")[0] if cut < len(parts) else None
+            return _field_line(lines, headers[table], field_name)
+    return None
+
+
+def _field_line(lines: list[str], header_line: int, field_name: str | None) -> int:
+    if not field_name:
+        return header_line
+    pattern = re.compile(rf"^\s*\"?{re.escape(field_name)}\"?\s*=")
+    for number in range(header_line, len(lines)):
+        line = lines[number]
+        if line.lstrip().startswith("["):
+            break
+        if pattern.match(line):
+            return number + 1
+    return header_line

@@ -1,0 +1,58 @@
+"""Shared test helpers: run the real CLI in a subprocess, locate test data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "fixtures"
+DATA = TESTS / "data"
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_fmcat(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 120,
+) -> Result:
+    """Run ``python -m fmcat ARGS`` as a user would, with a private cache directory."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("FMCAT_")}
+    full_env.setdefault("FMCAT_CACHE_DIR", str((cwd or Path.cwd()) / ".fmcat-cache"))
+    full_env["COLUMNS"] = "200"
+    if env:
+        full_env.update(env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "fmcat", *args],
+        cwd=cwd,
+        env=full_env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def fmcat(tmp_path):
+    """``fmcat(*args)`` runs the CLI inside a fresh temporary directory."""
+
+    def run(*args: str, **kwargs) -> Result:
+        kwargs.setdefault("cwd", tmp_path)
+        return run_fmcat(*args, **kwargs)
+
+    return run

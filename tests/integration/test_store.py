@@ -1,0 +1,207 @@
+"""The store: canonical round trips, atomic writes, locking, refusing invalid saves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import tomli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fmcat import store
+from fmcat.errors import CatalogError, CatalogLocked
+from fmcat.model import Catalog, Entry
+from tests.conftest import DATA
+
+SMALL = DATA / "catalog_small.toml"
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    path = tmp_path / "catalog.toml"
+    shutil.copy(SMALL, path)
+    return path
+
+
+def test_load_and_save_unchanged_gives_identical_bytes(catalog):
+    before = catalog.read_bytes()
+    loaded = store.load(catalog)
+    assert store.dumps(loaded.catalog, loaded.leading_comments).encode() == before
+    assert store.save(loaded) is False
+    assert catalog.read_bytes() == before
+
+
+def test_saving_is_canonical_whatever_the_input_order(catalog):
+    loaded = store.load(catalog)
+    shuffled = Catalog(
+        **{
+            name: getattr(loaded.catalog, name)
+            for name in ("meta", "facets", "sections", "venues", "render", "not_duplicates")
+        }
+    )
+    for key in reversed(sorted(loaded.catalog.papers)):
+        shuffled.papers[key] = loaded.catalog.papers[key]
+    assert store.dumps(shuffled, loaded.leading_comments) == catalog.read_text("utf-8")
+
+
+printable = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(
+    lambda s: s.strip() and "\n" not in s and "\r" not in s
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    titles=st.lists(printable, min_size=1, max_size=5),
+    note=st.text(max_size=60),
+    year=st.integers(1900, 2100),
+    day=st.dates(dt.date(1990, 1, 1), dt.date(2030, 1, 1)),
+)
+def test_round_trip_property(tmp_path, titles, note, year, day):
+    path = tmp_path / "prop.toml"
+    catalog = Catalog(meta={"title": "T"})
+    for index, title in enumerate(titles):
+        catalog.papers[f"k{index}"] = Entry(
+            f"k{index}", title, authors=[title], year=year, date=day, note=note or None
+        )
+    text = store.dumps(catalog)
+    path.write_text(text, "utf-8")
+    loaded = store.load(path)
+    assert store.dumps(loaded.catalog) == text
+    assert loaded.catalog.papers == catalog.papers
+
+
+def test_a_failure_between_write_and_replace_leaves_the_old_file(catalog, monkeypatch):
+    before = catalog.read_bytes()
+    loaded = store.load(catalog)
+    loaded.catalog.papers["wang2022medclip"].note = "changed"
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        store.save(loaded)
+    assert catalog.read_bytes() == before
+    assert sorted(p.name for p in catalog.parent.iterdir()) == ["catalog.toml"]
+
+
+def test_an_exception_inside_edit_writes_nothing(catalog):
+    before = catalog.read_bytes()
+    with pytest.raises(RuntimeError), store.edit(catalog) as loaded:
+        loaded.catalog.papers.clear()
+        raise RuntimeError("boom")
+    assert catalog.read_bytes() == before
+
+
+def test_refuses_to_save_an_invalid_catalog(catalog):
+    before = catalog.read_bytes()
+    with pytest.raises(CatalogError, match="refusing to save"), store.edit(catalog) as loaded:
+        loaded.catalog.papers["wang2022medclip"].sections = ["no-such-section"]
+    assert catalog.read_bytes() == before
+
+
+def test_killed_writer_leaves_old_or_new_catalog(tmp_path):
+    """SIGKILL a process that saves a large catalog in a loop; the file always parses
+    and is one of the two versions it alternates between."""
+    path = tmp_path / "catalog.toml"
+    big = Catalog(meta={"title": "big"})
+    for i in range(3000):
+        big.papers[f"p{i:05d}"] = Entry(
+            f"p{i:05d}",
+            f"Paper number {i} about segmentation",
+            authors=[f"Author {j}" for j in range(8)],
+            year=2020,
+        )
+    version_a = store.dumps(big)
+    big.meta["title"] = "big, second version"
+    version_b = store.dumps(big)
+    path.write_text(version_a, "utf-8")
+    writer = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from fmcat import store
+        path = Path({str(path)!r})
+        texts = [Path({str(tmp_path / "a.txt")!r}).read_bytes(),
+                 Path({str(tmp_path / "b.txt")!r}).read_bytes()]
+        print("ready", flush=True)
+        i = 0
+        while True:
+            store.atomic_write(path, texts[i % 2])
+            i += 1
+    """)
+    (tmp_path / "a.txt").write_text(version_a, "utf-8")
+    (tmp_path / "b.txt").write_text(version_b, "utf-8")
+    for delay in (0.05, 0.13, 0.21, 0.34, 0.55):
+        proc = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE)
+        assert proc.stdout.readline().strip() == b"ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        text = path.read_text("utf-8")
+        assert text in (version_a, version_b)
+        tomli.loads(text)
+    leftovers = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftovers) <= 5  # a killed writer may leave its temporary file, never a mix
+
+
+def test_parallel_writers_lose_no_change(catalog):
+    """Eight processes each add one entry under the lock; all eight survive."""
+    worker = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        from fmcat import store
+        from fmcat.model import Entry
+        n = sys.argv[2]
+        with store.edit(Path(sys.argv[1])) as loaded:
+            loaded.catalog.papers[f"parallel{n}"] = Entry(f"parallel{n}", f"Paper {n}")
+    """)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", worker, str(catalog), str(n)]) for n in range(8)
+    ]
+    assert [p.wait() for p in procs] == [0] * 8
+    papers = store.load(catalog).catalog.papers
+    assert {f"parallel{n}" for n in range(8)} <= set(papers)
+    assert len(papers) == 12
+
+
+def test_lock_wait_is_bounded(catalog):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from fmcat import store\n"
+            "with store.locked(Path(sys.argv[1])):\n print('held', flush=True); time.sleep(5)",
+            str(catalog),
+        ],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout.readline().strip() == b"held"
+        started = time.monotonic()
+        with (
+            pytest.raises(CatalogLocked, match="locked by another fmcat process"),
+            store.edit(catalog, timeout=0.5),
+        ):
+            pass
+        assert time.monotonic() - started < 3
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_symlinked_catalog_stays_a_symlink(tmp_path, catalog):
+    link = tmp_path / "link.toml"
+    link.symlink_to(catalog)
+    with store.edit(link) as loaded:
+        loaded.catalog.papers["wang2022medclip"].note = "via link"
+    assert link.is_symlink()
+    assert 'note = "via link"' in Path(catalog).read_text("utf-8")
