@@ -169,6 +169,14 @@ def dumps(catalog: Catalog, leading_comments: str = "") -> str:
     return _dumps_data(catalog.to_dict(), leading_comments)
 
 
+def entries_toml(entries: list[Entry], facet_order: list[str]) -> str:
+    """Entries as the ``[papers.KEY]`` tables a save would write (for previews)."""
+    return tomli_w.dumps(
+        {"papers": {entry.key: entry.to_dict(facet_order) for entry in entries}},
+        multiline_strings=True,
+    )
+
+
 def _dumps_data(data: dict[str, Any], leading_comments: str) -> str:
     body = tomli_w.dumps(data, multiline_strings=True)
     if leading_comments.strip():

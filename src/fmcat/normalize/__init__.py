@@ -1,0 +1,1 @@
+"""Normalisation: everything that enters the catalog passes through these small steps."""

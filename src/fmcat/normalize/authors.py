@@ -1,0 +1,93 @@
+"""Author names: "Given Family" display order, particles kept, stray markers dropped."""
+
+from __future__ import annotations
+
+import re
+
+from fmcat.normalize.text import clean_text
+
+PARTICLES = frozenset(
+    "van von der den de del della di da dos das du la le ter ten bin ibn al el st".split()
+)
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_MARKERS = re.compile(r"[∗*†‡§¶#✉⋆]+|\^\{?[\d,\s]+\}?|(?<=[^\W\d])\d+(?:,\d+)*\b")
+_ET_AL = re.compile(r"^(?:et\.?\s*al\.?|others|and others)$", re.IGNORECASE)
+
+
+def strip_markers(name: str) -> str:
+    """Drop footnote and affiliation markers: ``Bannur∗``, ``Hyland*``, ``Liu1,2``."""
+    return _MARKERS.sub("", name)
+
+
+def display_order(name: str) -> str:
+    """``Family, Given`` → ``Given Family``; ``Family, Jr., Given`` → ``Given Family Jr.``."""
+    if "," not in name:
+        return name
+    parts = [part.strip() for part in name.split(",") if part.strip()]
+    if len(parts) == 2 and parts[1].lower() in SUFFIXES:
+        return name.replace(",", "")
+    if len(parts) == 2:
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 3 and parts[1].lower() in SUFFIXES:
+        return f"{parts[2]} {parts[0]} {parts[1]}"
+    if len(parts) == 3 and parts[2].lower() in SUFFIXES:
+        return f"{parts[1]} {parts[0]} {parts[2]}"
+    return " ".join(parts)
+
+
+def fix_caps(name: str) -> str:
+    """``JOHN SMITH`` / ``SMITH`` → ``John Smith``; mixed-case names are left alone."""
+    letters = [char for char in name if char.isalpha()]
+    if len(letters) < 2 or not all(char.isupper() for char in letters):
+        return name
+    words = []
+    for word in name.split():
+        if word.lower() in PARTICLES:
+            words.append(word.lower())
+        else:
+            words.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(words)
+
+
+def fix_initials(name: str) -> str:
+    """``J.R.R. Tolkien`` → ``J. R. R. Tolkien``; a doubled initial ``C. C.`` stays as
+    written (it may be real), but ``C C.`` spacing is normalised."""
+    name = re.sub(r"\b([A-Z])\.(?=[A-Z][\.\s])", r"\1. ", name)
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def clean_author(raw: str) -> str | None:
+    """One display name, or None when the token is not an author (``et al.``, empty)."""
+    name = strip_markers(clean_text(raw)).strip(" ,;")
+    if not name or _ET_AL.match(name):
+        return None
+    name = fix_initials(fix_caps(display_order(name)))
+    return name or None
+
+
+def split_authors(text: str) -> list[str]:
+    """Split a written author list: ``A, B and C`` / ``A and B`` (BibTeX) / ``A; B``."""
+    text = clean_text(text)
+    if " and " in text and "," not in text.replace(", and ", " and "):
+        parts = text.split(" and ")
+    elif re.search(r"\s+and\s+", text) and text.count(",") and _looks_bibtex(text):
+        parts = re.split(r"\s+and\s+", text)
+    else:
+        parts = re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", text)
+    return [part for part in parts if part.strip()]
+
+
+def _looks_bibtex(text: str) -> bool:
+    """``Family, Given and Family, Given``: every and-separated part has one comma."""
+    parts = re.split(r"\s+and\s+", text)
+    return all(part.count(",") == 1 for part in parts)
+
+
+def clean_authors(names: list[str]) -> list[str]:
+    """Clean a list of raw names, dropping non-authors and exact repeats."""
+    cleaned: list[str] = []
+    for raw in names:
+        name = clean_author(raw)
+        if name and name not in cleaned:
+            cleaned.append(name)
+    return cleaned

@@ -1,0 +1,116 @@
+"""Text repair steps, each with one job, composed by ``clean_text`` and ``clean_title``."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Spacing accents, and combining accents as PDF copy leaves them ("P ́ erez-Garc ́ıa").
+_SPACING_TO_COMBINING = {
+    "\u00b4": "\u0301",  # acute
+    "`": "\u0300",  # grave
+    "\u00a8": "\u0308",  # diaeresis
+    "\u02dc": "\u0303",  # tilde
+    "\u02c7": "\u030c",  # caron
+    "\u00b8": "\u0327",  # cedilla
+    "\u02c6": "\u0302",  # circumflex
+}
+_DETACHED_ACCENT = re.compile(
+    r"(?<=\w) ?([\u0300-\u036f\u00b4\u00a8\u02dc\u02c7\u00b8\u02c6]) ?([A-Za-z\u0131])"
+)
+_TAG = re.compile(r"</?(?:[a-z]+:)?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LATEX_HINT = re.compile(r"\\[A-Za-z\"'`^~=.]|\{|\}|\$")
+
+
+def repair_mojibake(text: str) -> str:
+    """``WÃ³jcik`` → ``Wójcik``, ``visionâ€“language`` → ``vision–language`` (ftfy),
+    and ``RodrÃguez`` → ``Rodríguez`` (UTF-8 for í whose soft-hyphen byte was lost)."""
+    if not any(marker in text for marker in ("Ã", "Â", "â€", "Å", "Ä")):
+        return text
+    import ftfy
+
+    fixed = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+    return re.sub(r"Ã(?=[a-zñ])", "í", fixed)
+
+
+def repair_detached_accents(text: str) -> str:
+    """Reattach accents that PDF copy separated from their letter: ``P ́ erez`` → ``Pérez``."""
+    if not _DETACHED_ACCENT.search(text):
+        return text
+
+    def join(match: re.Match[str]) -> str:
+        accent = _SPACING_TO_COMBINING.get(match[1], match[1])
+        letter = "i" if match[2] == "\u0131" else match[2]
+        return unicodedata.normalize("NFC", letter + accent)
+
+    return _DETACHED_ACCENT.sub(join, text)
+
+
+def decode_latex(text: str) -> str:
+    """``P{\\'e}rez`` → ``Pérez``, ``\\&`` → ``&``, ``{BERT}`` → ``BERT``."""
+    if not _LATEX_HINT.search(text):
+        return text
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    try:
+        decoded = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True).latex_to_text(
+            text
+        )
+    except Exception:  # a stray brace or backslash: leave the text as it was
+        return text
+    return decoded
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML/JATS/MathML tags and decode entities (Crossref titles carry them)."""
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text
+
+
+def drop_invisible(text: str) -> str:
+    """Remove control, zero-width, soft-hyphen and bidi-override characters."""
+    return _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+
+
+def collapse_whitespace(text: str) -> str:
+    return " ".join(text.split())
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+TEXT_STEPS = (
+    repair_mojibake,
+    strip_markup,
+    decode_latex,
+    repair_detached_accents,
+    drop_invisible,
+    nfc,
+    collapse_whitespace,
+)
+
+
+def clean_text(text: str) -> str:
+    """Every text repair, in order."""
+    for step in TEXT_STEPS:
+        text = step(text)
+    return text
+
+
+def drop_trailing_period(text: str) -> str:
+    """Titles carry no trailing period (an ellipsis or abbreviation-free dot only)."""
+    if text.endswith(".") and not text.endswith(".."):
+        return text[:-1].rstrip()
+    return text
+
+
+def clean_title(text: str) -> str:
+    """A title: every text repair, then no trailing period."""
+    return drop_trailing_period(clean_text(text))

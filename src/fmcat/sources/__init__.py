@@ -1,0 +1,1 @@
+"""Metadata sources: arXiv, Crossref and doi.org, behind one HTTP client."""

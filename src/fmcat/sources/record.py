@@ -1,0 +1,39 @@
+"""Record: metadata as a source gave it, before normalisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Record:
+    """Source-shaped metadata for one paper. Authors are raw names in any order form."""
+
+    source: str
+    title: str
+    authors: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    year: int | None = None
+    venue: str | None = None
+    venue_short: str | None = None
+    event: str | None = None
+    kind: str | None = None
+    arxiv: str | None = None
+    doi: str | None = None
+    journal_ref: str | None = None
+    comment: str | None = None
+    url: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Record:
+        data = dict(data)
+        if data.get("date"):
+            data["date"] = dt.date.fromisoformat(data["date"])
+        return cls(**data)

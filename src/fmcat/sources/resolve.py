@@ -1,0 +1,133 @@
+"""Resolve identifiers to records: cache first, then arXiv in batches, then Crossref /
+doi.org one DOI at a time. Failures are collected per identifier, never raised."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fmcat.errors import SourceError
+from fmcat.ids import Identifier
+from fmcat.sources import arxiv, crossref
+from fmcat.sources.cache import RecordCache
+from fmcat.sources.http import HttpClient
+from fmcat.sources.record import Record
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class Resolved:
+    """What an identifier resolved to: its record (and published version) or an error."""
+
+    ident: Identifier
+    primary: Record | None = None
+    published: Record | None = None
+    error: str | None = None
+    network_error: bool = False
+    warning: str | None = None
+
+
+def make_http(mailto: str | None = None) -> HttpClient:
+    """The shared client: ``$FMCAT_MAILTO`` (or the catalog's mailto) for Crossref's polite
+    pool, ``$FMCAT_HTTP_TIMEOUT`` seconds per attempt (default 20)."""
+    try:
+        timeout = float(os.environ.get("FMCAT_HTTP_TIMEOUT", "20"))
+    except ValueError:
+        timeout = 20.0
+    return HttpClient(mailto=os.environ.get("FMCAT_MAILTO") or mailto or None, timeout=timeout)
+
+
+class Resolver:
+    """Fetch records for identifiers with caching; ``offline`` uses the cache only."""
+
+    def __init__(
+        self,
+        http: HttpClient | None = None,
+        cache: RecordCache | None = None,
+        offline: bool = False,
+    ) -> None:
+        self.http = http or make_http()
+        self.cache = cache or RecordCache()
+        self.offline = offline
+
+    def resolve(
+        self,
+        idents: list[Identifier],
+        progress: Progress | None = None,
+        follow_published: bool = True,
+    ) -> dict[Identifier, Resolved]:
+        results = {ident: Resolved(ident) for ident in idents}
+        arxiv_ids = [ident for ident in idents if ident.kind == "arxiv"]
+        self._resolve_arxiv(arxiv_ids, results)
+        dois = [ident for ident in idents if ident.kind == "doi"]
+        total = len(arxiv_ids) + len(dois)
+        done = len(arxiv_ids)
+        if progress:
+            progress(done, total)
+        for ident in dois:
+            record, error, network = self._doi(ident.value)
+            results[ident].primary, results[ident].error = record, error
+            results[ident].network_error = network
+            done += 1
+            if progress:
+                progress(done, total)
+        if follow_published:
+            for ident in arxiv_ids:
+                item = results[ident]
+                if item.primary is not None and item.primary.doi:
+                    record, error, _ = self._doi(item.primary.doi.lower())
+                    item.published = record
+                    if error:
+                        item.warning = f"published version {item.primary.doi}: {error}"
+        return results
+
+    def _resolve_arxiv(self, idents: list[Identifier], results: dict) -> None:
+        to_fetch = []
+        for ident in idents:
+            cached = self.cache.get(str(ident))
+            if isinstance(cached, Record):
+                results[ident].primary = cached
+            elif isinstance(cached, str):
+                results[ident].error = cached
+            elif self.offline:
+                results[ident].error = "not in the cache (offline)"
+                results[ident].network_error = True
+            else:
+                to_fetch.append(ident)
+        if not to_fetch:
+            return
+        try:
+            found = arxiv.fetch([ident.value for ident in to_fetch], self.http)
+        except SourceError as err:
+            for ident in to_fetch:
+                results[ident].error, results[ident].network_error = str(err), True
+            return
+        for ident in to_fetch:
+            record = found.get(ident.value)
+            if record is None:
+                results[ident].error = "not found on arXiv"
+                self.cache.put_missing(str(ident), "not found on arXiv")
+            else:
+                results[ident].primary = record
+                self.cache.put(str(ident), record)
+
+    def _doi(self, doi: str) -> tuple[Record | None, str | None, bool]:
+        key = f"doi:{doi}"
+        cached = self.cache.get(key)
+        if isinstance(cached, Record):
+            return cached, None, False
+        if isinstance(cached, str):
+            return None, cached, False
+        if self.offline:
+            return None, "not in the cache (offline)", True
+        try:
+            record = crossref.fetch(doi, self.http)
+        except SourceError as err:
+            return None, str(err), True
+        if record is None:
+            self.cache.put_missing(key, "DOI not found (Crossref, doi.org)")
+            return None, "DOI not found (Crossref, doi.org)", False
+        self.cache.put(key, record)
+        return record, None, False

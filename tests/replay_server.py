@@ -1,0 +1,188 @@
+"""A real HTTP server on 127.0.0.1 that replays recorded arXiv, Crossref and doi.org
+responses (tests/fixtures) and injects faults. Used by the tests and the benchmarks.
+
+Routes: ``/arxiv/api/query?id_list=...``, ``/crossref/works/{doi}``, ``/doi/{doi}``.
+A single-id arXiv request gets the recorded file for that id byte for byte; a multi-id
+request gets the recorded ``<entry>`` elements of the known ids inside a recorded feed
+envelope (arXiv silently drops unknown ids, as the recorded multi-id answer shows).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+_ENTRY = re.compile(rb"<entry>.*?</entry>", re.DOTALL)
+_ENTRY_ID = re.compile(rb"<id>https?://arxiv\.org/abs/([^<]+?)(?:v\d+)?</id>")
+
+
+def _arxiv_index() -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """id -> whole recorded single-id file; id -> recorded <entry> element."""
+    files, entries = {}, {}
+    for path in sorted((FIXTURES / "arxiv").glob("*.xml")):
+        body = path.read_bytes()
+        found = _ENTRY.findall(body)
+        for entry in found:
+            match = _ENTRY_ID.search(entry)
+            if match:
+                ident = match[1].decode()
+                entries.setdefault(ident, entry)
+                if len(found) == 1 and "_id_" in f"_{path.name}" and "multi" not in path.name:
+                    files.setdefault(ident, body)
+    return files, entries
+
+
+class Replay:
+    """Server state: the fault queue, the request log, optional arXiv spacing."""
+
+    def __init__(self) -> None:
+        self.files, self.entries = _arxiv_index()
+        self.envelope = (FIXTURES / "arxiv" / "empty_id_0000.0000.xml").read_bytes()
+        self.faults: deque[str] = deque()
+        self.log: list[str] = []
+        self.arxiv_spacing = 0.0
+        self.last_arxiv = 0.0
+        self.lock = threading.Lock()
+
+    def requests_to(self, prefix: str) -> int:
+        return sum(1 for path in self.log if path.startswith(prefix))
+
+    def arxiv_body(self, ids: list[str]) -> tuple[int, bytes]:
+        if any(not re.fullmatch(r"[\w.\-/]+", i) or i == "abc" for i in ids):
+            return 400, (FIXTURES / "arxiv" / "error_id_abc.xml").read_bytes()
+        if len(ids) == 1 and ids[0] in self.files:
+            return 200, self.files[ids[0]]
+        if len(ids) == 1 and ids[0] == "0808.05394":
+            return 200, (FIXTURES / "arxiv" / "empty_id_0808.05394.xml").read_bytes()
+        known = [self.entries[i] for i in ids if i in self.entries]
+        if not known:
+            return 200, self.envelope
+        body = self.envelope.replace(
+            b"<opensearch:totalResults>0</opensearch:totalResults>",
+            f"<opensearch:totalResults>{len(known)}</opensearch:totalResults>".encode(),
+        )
+        return 200, body.replace(b"</feed>", b"\n".join(known) + b"\n</feed>")
+
+
+def _handler(state: Replay):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args) -> None:
+            pass
+
+        def send(
+            self,
+            status: int,
+            body: bytes,
+            content_type: str,
+            headers: dict[str, str] | None = None,
+            declared: int | None = None,
+        ) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(declared if declared is not None else len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            with state.lock:
+                state.log.append(self.path)
+                fault = state.faults.popleft() if state.faults else None
+            if fault and self.apply_fault(fault):
+                return
+            parts = urlsplit(self.path)
+            if parts.path == "/arxiv/api/query":
+                now = time.monotonic()
+                if state.arxiv_spacing and now - state.last_arxiv < state.arxiv_spacing:
+                    self.send(503, b"Rate exceeded.", "text/plain", {"Retry-After": "3"})
+                    return
+                state.last_arxiv = now
+                ids = [i for i in parse_qs(parts.query).get("id_list", [""])[0].split(",") if i]
+                status, body = state.arxiv_body(ids)
+                self.send(status, body, "application/atom+xml; charset=UTF-8")
+            elif parts.path.startswith("/crossref/works/"):
+                doi = unquote(parts.path[len("/crossref/works/") :]).lower()
+                path = FIXTURES / "crossref" / (doi.replace("/", "_") + ".json")
+                if path.exists():
+                    self.send(200, path.read_bytes(), "application/json")
+                else:
+                    body = (FIXTURES / "crossref" / "404_10.1371_notarealdoi.txt").read_bytes()
+                    self.send(404, body, "text/plain")
+            elif parts.path.startswith("/doi/"):
+                doi = unquote(parts.path[len("/doi/") :]).lower()
+                csl_file = "datacite-csl_10.5281_zenodo.8242099_reserialized.json"
+                csl = {"10.5281/zenodo.8242099": csl_file}
+                if doi in csl:
+                    body = (FIXTURES / "csl" / csl[doi]).read_bytes()
+                    self.send(200, body, "application/vnd.citationstyles.csl+json")
+                else:
+                    body = (FIXTURES / "csl" / "doiorg_404_10.1126_foo.html").read_bytes()
+                    self.send(404, body, "text/html;charset=utf-8")
+            else:
+                self.send(404, b"no route", "text/plain")
+
+        def apply_fault(self, fault: str) -> bool:
+            kind, _, arg = fault.partition(":")
+            if kind == "429":
+                self.send(429, b"Too Many Requests", "text/plain", {"Retry-After": arg or "1"})
+            elif kind == "503":
+                self.send(503, b"Service Unavailable", "text/plain")
+            elif kind == "stall":
+                time.sleep(float(arg or 5))
+                return False
+            elif kind == "truncate":
+                body = (FIXTURES / "arxiv" / "id_1605.08386.xml").read_bytes()
+                self.send(200, body[: len(body) // 2], "application/atom+xml", declared=len(body))
+                self.close_connection = True
+            elif kind == "truncate-xml":
+                body = (FIXTURES / "arxiv" / "id_1605.08386.xml").read_bytes()
+                self.send(200, body[: len(body) // 2], "application/atom+xml")
+            elif kind == "huge":
+                self.send(200, b"<" + b"x" * (10 * 1024 * 1024), "application/atom+xml")
+            elif kind == "html":
+                body = (FIXTURES / "csl" / "doiorg_404_10.1126_foo.html").read_bytes()
+                self.send(200, body, "text/html")
+            else:
+                return False
+            return True
+
+    return Handler
+
+
+class ReplayServer:
+    """Start with ``with ReplayServer() as server:``; ``server.env`` points fmcat at it."""
+
+    def __init__(self) -> None:
+        self.state = Replay()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.state))
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            "FMCAT_ARXIV_URL": f"{self.base}/arxiv/api/query",
+            "FMCAT_CROSSREF_URL": f"{self.base}/crossref",
+            "FMCAT_DOI_URL": f"{self.base}/doi",
+            "FMCAT_ARXIV_DELAY": "0",
+        }
+
+    def __enter__(self) -> ReplayServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
