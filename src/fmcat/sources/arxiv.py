@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from urllib.parse import urlsplit
 
 from fmcat.errors import SourceError
 from fmcat.sources.http import HttpClient
@@ -35,7 +34,7 @@ def min_interval() -> float:
 
 
 def configure(http: HttpClient) -> None:
-    http.min_interval[urlsplit(base_url()).netloc] = min_interval()
+    http.min_interval["arxiv"] = min_interval()
 
 
 def parse_feed(body: bytes) -> tuple[int, list[Record], str | None]:
@@ -97,7 +96,9 @@ def fetch(ids: list[str], http: HttpClient) -> dict[str, Record]:
 def _fetch_batch(batch: list[str], http: HttpClient, empty_retries: int = 2) -> dict[str, Record]:
     params = {"id_list": ",".join(batch), "max_results": str(len(batch))}
     for _ in range(empty_retries + 1):
-        response = http.get(base_url(), params=params, accept_status=(200, 400), what="arXiv")
+        response = http.get(
+            base_url(), params=params, accept_status=(200, 400), what="arXiv", service="arxiv"
+        )
         total, records, error = parse_feed(response.body)
         if response.status == 400 or error:
             raise SourceError(f"arXiv rejected the request: {error or 'HTTP 400'}")

@@ -35,7 +35,8 @@ class Response:
 
 @dataclass
 class HttpClient:
-    """GET with retries. ``min_interval`` maps a host to the seconds between requests."""
+    """GET with retries. ``min_interval`` maps a service name (``arxiv``) to the seconds
+    between two of its requests."""
 
     timeout: float = 20.0
     max_attempts: int = 4
@@ -74,6 +75,7 @@ class HttpClient:
         headers: dict[str, str] | None = None,
         accept_status: tuple[int, ...] = (200,),
         what: str = "request",
+        service: str | None = None,
     ) -> Response:
         """GET ``url``; retry connection errors, timeouts, 429 and 5xx; return a response
         whose status is in ``accept_status`` or raise SourceError with one clear line."""
@@ -81,7 +83,7 @@ class HttpClient:
         deadline = time.monotonic() + self.max_wait + self.timeout * self.max_attempts
         last_problem = "no attempt made"
         for attempt in range(1, self.max_attempts + 1):
-            self._pace(host)
+            self._pace(service or host)
             retry_after: float | None = None
             try:
                 response = self._fetch(url, params, headers)
@@ -113,14 +115,14 @@ class HttpClient:
     def _backoff(self, attempt: int) -> float:
         return self.backoff * (2 ** (attempt - 1)) * (0.5 + random.random())
 
-    def _pace(self, host: str) -> None:
-        interval = self.min_interval.get(host, 0.0)
-        last = self._last_request.get(host)
+    def _pace(self, service: str) -> None:
+        interval = self.min_interval.get(service, 0.0)
+        last = self._last_request.get(service)
         if interval and last is not None:
             remaining = interval - (time.monotonic() - last)
             if remaining > 0:
                 self.sleep(remaining)
-        self._last_request[host] = time.monotonic()
+        self._last_request[service] = time.monotonic()
 
     def _fetch(
         self, url: str, params: dict[str, str] | None, headers: dict[str, str] | None
