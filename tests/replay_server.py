@@ -148,6 +148,11 @@ def _handler(state: Replay):
                 self.send(200, body[: len(body) // 2], "application/atom+xml")
             elif kind == "huge":
                 self.send(200, b"<" + b"x" * (10 * 1024 * 1024), "application/atom+xml")
+            elif kind == "empty-page":  # arXiv's hiccup: results exist, no entry sent
+                body = state.envelope.replace(
+                    b"<opensearch:totalResults>0</", b"<opensearch:totalResults>1</"
+                )
+                self.send(200, body, "application/atom+xml")
             elif kind == "html":
                 body = (FIXTURES / "csl" / "doiorg_404_10.1126_foo.html").read_bytes()
                 self.send(200, body, "text/html")

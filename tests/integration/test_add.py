@@ -137,7 +137,7 @@ def test_unknown_ids_fail_but_good_ones_are_saved(fmcat, server, cat):
     assert any(v.get("arxiv") == "1605.08386" for v in papers(cat).values())
 
 
-@pytest.mark.parametrize("fault", ["429:1", "503", "truncate"])
+@pytest.mark.parametrize("fault", ["429:1", "503", "truncate", "empty-page"])
 def test_transient_faults_are_retried(fmcat, server, cat, fault):
     server.state.faults.append(fault)
     result = fmcat("add", "1605.08386", env=server.env)
