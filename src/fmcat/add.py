@@ -6,6 +6,7 @@ freshly loaded catalog, so a slow network never blocks another writer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from fmcat.errors import UsageError
@@ -16,6 +17,7 @@ from fmcat.normalize.venues import venue_table
 from fmcat.sources.resolve import Resolved
 from fmcat.validate import did_you_mean
 
+_COMMENT = re.compile(r"(?:^|\s)#.*$")
 FETCHED_FIELDS = (
     "title",
     "authors",
@@ -65,12 +67,8 @@ def read_tokens(args: list[str], from_file: str | None, stdin_text: str | None) 
         texts.append(stdin_text)
     for text in texts:
         for line in text.splitlines():
-            line = (
-                line.split("#", 1)[0].strip()
-                if not line.lstrip().startswith("http")
-                else line.strip()
-            )
-            if line and not line.startswith("#"):
+            line = _COMMENT.sub("", line).strip()  # "#" starts a comment, not inside a URL
+            if line:
                 tokens.append(line)
     return tokens
 

@@ -209,7 +209,7 @@ def _print_add_report(report, facet_order: list[str], dry_run: bool, json_output
 
     entries = report.added + report.updated
     if json_output:
-        console.print_json([entry_json(entry, facet_order) for entry in entries])
+        console.print_json([entry.to_json(facet_order) for entry in entries])
     elif dry_run and entries:
         sys.stdout.write(entries_toml(entries, facet_order))
     verb = "would add" if dry_run else "added"
@@ -234,11 +234,6 @@ def _venue_year(entry) -> str:
     if entry.accepted:
         venue += " (accepted)"
     return f"{venue} {entry.year}" if entry.year else venue
-
-
-def entry_json(entry, facet_order: list[str]) -> dict:
-    """An entry as JSON: ``key`` first, then the catalog's field names."""
-    return {"key": entry.key, **entry.to_dict(facet_order)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -115,6 +115,10 @@ class Entry:
                 out[name] = list(values)
         return out
 
+    def to_json(self, facet_order: list[str] | None = None) -> dict[str, Any]:
+        """The entry for JSON output: ``key`` first, then the catalog's field names."""
+        return {"key": self.key, **self.to_dict(facet_order)}
+
     @classmethod
     def from_dict(cls, key: str, data: dict[str, Any], facet_names: set[str]) -> Entry:
         """Build an entry from an already validated mapping."""

@@ -86,7 +86,8 @@ def test_many_ids_go_out_in_one_request(fmcat, server, cat):
         "1111.2011",
         "1312.2021",
     ]
-    result = fmcat("add", "-", stdin="\n".join(["# my list", "", *ids]), env=server.env)
+    lines = ["# my list", "", *ids[:-1], f"https://arxiv.org/abs/{ids[-1]}#top  # a comment"]
+    result = fmcat("add", "-", stdin="\n".join(lines), env=server.env)
     assert result.code == 0, result.stderr
     assert server.state.requests_to("/arxiv") == 1
     assert {v.get("arxiv") for v in papers(cat).values()} >= set(ids)
