@@ -187,6 +187,362 @@ def add(
         raise typer.Exit(EXIT_NETWORK if report.network_failure else EXIT_FOUND)
 
 
+@app.command()
+def dedupe(
+    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Merge duplicates (asks per cluster).")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --apply: merge certain clusters unasked.")
+    ] = False,
+    distinct: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--distinct",
+            help="Record KEY,KEY[,...] as different papers so they are not reported again.",
+        ),
+    ] = None,
+) -> None:
+    """Find duplicate papers and identifier conflicts (one id on two different titles).
+
+    Exit 0 when clean, 1 when anything was found (after --apply: anything left),
+    2 when the catalog cannot be read.
+    """
+    from fmcat import dedupe as dd
+    from fmcat import store
+
+    path = catalog_path()
+    if distinct:
+        with store.edit(path) as loaded:
+            for group in distinct:
+                keys = sorted({key.strip() for key in group.split(",") if key.strip()})
+                _require_keys(loaded.catalog, keys, "--distinct")
+                if keys not in loaded.catalog.not_duplicates:
+                    loaded.catalog.not_duplicates.append(keys)
+                console.info(f"recorded as different papers: {', '.join(keys)}")
+    catalog = store.load(path).catalog
+    report = dd.find(catalog)
+    if apply and (report.duplicates or report.possible):
+        chosen = _choose_clusters(report, catalog, yes)
+        if chosen:
+            with store.edit(path) as loaded:
+                merged = 0
+                for cluster in chosen:
+                    if all(key in loaded.catalog.papers for key in cluster.keys):
+                        dd.merge(loaded.catalog, cluster)
+                        merged += 1
+            console.info(f"merged {merged} cluster{'s' if merged != 1 else ''} into {path}")
+            catalog = store.load(path).catalog
+            report = dd.find(catalog)
+    if json_output:
+        console.print_json(report.to_json())
+    else:
+        _print_dedupe(report, catalog)
+    raise typer.Exit(EXIT_OK if report.clean else EXIT_FOUND)
+
+
+def _require_keys(catalog, keys: list[str], option: str) -> None:
+    from fmcat.errors import UsageError
+
+    if len(keys) < 2:
+        raise UsageError(f"{option}: give at least two keys, separated by commas")
+    for key in keys:
+        if key not in catalog.papers:
+            raise UsageError(f"{option}: no entry {key!r}")
+
+
+def _choose_clusters(report, catalog, yes: bool):
+    """Certain clusters (all with --yes, else each confirmed); possible ones only when
+    confirmed."""
+    chosen = []
+    interactive = sys.stdin.isatty() or not yes
+    for cluster in report.duplicates + report.possible:
+        if yes and cluster.certain:
+            chosen.append(cluster)
+            continue
+        if yes and not interactive:
+            continue
+        _print_cluster(cluster, catalog, "duplicate" if cluster.certain else "possible duplicate")
+        answer = _ask(f"merge into {cluster.keep}? [y/N] ")
+        if answer in ("y", "yes"):
+            chosen.append(cluster)
+    return chosen
+
+
+def _ask(prompt: str) -> str:
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    return line.strip().lower()
+
+
+def _print_cluster(cluster, catalog, label: str) -> None:
+    out = console.out()
+    out.print(f"{label} ({cluster.reason}; score {cluster.score:.2f}), keep {cluster.keep}:")
+    for key in cluster.keys:
+        entry = catalog.papers[key]
+        mark = "*" if key == cluster.keep else "-"
+        ids = ", ".join(entry.identifiers()) or entry.url or "no identifier"
+        out.print(f"  {mark} {key}: {entry.title} ({_venue_year(entry)}; {ids})")
+
+
+def _print_dedupe(report, catalog) -> None:
+    out = console.out()
+    for cluster in report.duplicates:
+        _print_cluster(cluster, catalog, "duplicate")
+    for cluster in report.possible:
+        _print_cluster(cluster, catalog, "possible duplicate")
+    for conflict in report.conflicts:
+        out.print(f"conflict: {conflict.identifier} is on entries with different titles:")
+        for key, title in conflict.titles.items():
+            out.print(f"  - {key}: {title}")
+    if report.clean:
+        console.info(f"no duplicates or conflicts among {len(catalog.papers)} papers")
+    else:
+        console.info(
+            f"{len(report.duplicates)} duplicate clusters, {len(report.possible)} possible, "
+            f"{len(report.conflicts)} identifier conflicts; `fmcat dedupe --apply` merges, "
+            "conflicts need a fixed link"
+        )
+
+
+@app.command("import")
+def import_(
+    source: Annotated[
+        Path, typer.Argument(help="A markdown paper list, a .bib file, or fmcat JSON.")
+    ],
+    format_: Annotated[
+        str | None,
+        typer.Option("--format", help="markdown, bibtex or json (default: from the extension)."),
+    ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option(help="Keep at most this many heading levels as sections (0: none)."),
+    ] = None,
+    section: Annotated[
+        str | None, typer.Option("--section", help="Put every imported entry in this section.")
+    ] = None,
+    prefer_import: Annotated[
+        bool,
+        typer.Option("--prefer-import", help="Imported values replace differing catalog values."),
+    ] = False,
+    no_merge: Annotated[
+        bool,
+        typer.Option("--no-merge", help="Add every paper as a new entry; dedupe merges later."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the summary; write nothing.")
+    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Import a hand-written paper list (or BibTeX, or fmcat JSON) into the catalog.
+
+    Papers already in the catalog are updated, not duplicated. Exit 0 on success, 2 when
+    the file cannot be read.
+    """
+    from fmcat import store
+    from fmcat.importers import read_source
+    from fmcat.importers.common import ImportOptions, apply_import
+
+    path = catalog_path()
+    snapshot = store.load(path).catalog
+    result = read_source(source, format_, snapshot)
+    options = ImportOptions(
+        depth=depth, section=section, prefer_import=prefer_import, merge=not no_merge
+    )
+    if dry_run:
+        report = apply_import(snapshot, result, options)
+    else:
+        with store.edit(path) as loaded:
+            report = apply_import(loaded.catalog, result, options)
+    _print_import(report, dry_run, json_output)
+
+
+def _print_import(report, dry_run: bool, json_output: bool) -> None:
+    summary = {
+        "new": [entry.key for entry in report.new],
+        "merged": {entry.key: changed for entry, changed in report.merged},
+        "repeated": [{"key": key, "same_as": other} for key, other in report.repeated],
+        "conflicts": [
+            {"identifier": ident, "title": title, "existing": key}
+            for ident, title, key in report.conflicts
+        ],
+        "sections_added": report.sections_added,
+        "skipped": dict(sorted(report.skipped.items())),
+    }
+    if json_output:
+        console.print_json(summary)
+        return
+    verb = "would import" if dry_run else "imported"
+    updated = sum(1 for _, changed in report.merged if changed)
+    console.info(
+        f"{verb}: {len(report.new)} new, {len(report.merged)} merged into existing entries "
+        f"({updated} changed), {sum(report.skipped.values())} skipped"
+    )
+    for reason, count in sorted(report.skipped.items()):
+        console.info(f"  skipped {count}: {reason}")
+    for key, other in report.repeated:
+        console.info(f"  repeated in the file: {key} is the same paper as {other} (fmcat dedupe)")
+    for ident, title, key in report.conflicts:
+        console.warn(f"{ident} is on {key} and on the imported {title!r}: check the link")
+
+
+@app.command()
+def export(
+    format_: Annotated[
+        str, typer.Option("--format", "-f", help="bibtex, csl-json or json.")
+    ] = "bibtex",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    ] = None,
+    key: Annotated[list[str] | None, typer.Option("--key", help="Only this entry.")] = None,
+    author: Annotated[list[str] | None, typer.Option(help="Only papers by this author.")] = None,
+    venue: Annotated[str | None, typer.Option(help="Only papers at this venue.")] = None,
+    year: Annotated[str | None, typer.Option(help="YEAR or FROM..TO.")] = None,
+    section: Annotated[list[str] | None, typer.Option(help="Only this section.")] = None,
+    facet: Annotated[list[str] | None, typer.Option(help="NAME=VALUE.")] = None,
+) -> None:
+    """Export the catalog (or the entries the filters select) as BibTeX, CSL-JSON or JSON."""
+    import json
+
+    from fmcat import filters as flt
+    from fmcat import store
+    from fmcat.errors import UsageError
+    from fmcat.normalize.venues import venue_table
+
+    catalog = store.load(catalog_path()).catalog
+    chosen = flt.Filters(
+        authors=list(author or []),
+        venue=venue,
+        years=flt.parse_years(year) if year else None,
+        sections=list(section or []),
+        facets=flt.parse_facets(list(facet or []), catalog),
+        keys=list(key or []),
+    )
+    entries = flt.select(catalog, chosen)
+    venues = venue_table(catalog.venues)
+    if format_ == "bibtex":
+        from fmcat.exporters.bibtex import to_bibtex
+
+        text = to_bibtex(entries, venues)
+    elif format_ == "csl-json":
+        from fmcat.exporters.csl import to_csl
+
+        text = json.dumps(to_csl(entries, venues), ensure_ascii=False, indent=2) + "\n"
+    elif format_ == "json":
+        from fmcat.exporters.jsonfile import to_json
+
+        text = json.dumps(to_json(catalog, entries), ensure_ascii=False, indent=2, default=str)
+        text += "\n"
+    else:
+        raise UsageError(f"--format {format_!r}: expected bibtex, csl-json or json")
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        store.atomic_write(output, text.encode("utf-8"))
+        console.info(f"wrote {len(entries)} entries to {output}")
+
+
+@app.command()
+def render(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the document to FILE.")
+    ] = None,
+    in_place: Annotated[
+        Path | None,
+        typer.Option("--in-place", help="Replace the part of FILE between the fmcat markers."),
+    ] = None,
+    check_file: Annotated[
+        Path | None,
+        typer.Option("--check", help="Exit 1 with a diff when FILE is not up to date."),
+    ] = None,
+    style: Annotated[
+        str | None,
+        typer.Option(help="bullet, card, card-dated, survey or table (default: the catalog's)."),
+    ] = None,
+    template: Annotated[Path | None, typer.Option(help="A Jinja2 template for one entry.")] = None,
+    sort: Annotated[
+        str | None, typer.Option(help="date (default), year, title, venue or key.")
+    ] = None,
+    group: Annotated[
+        str | None, typer.Option(help="section (default), year or facet:NAME.")
+    ] = None,
+    awesome_lint: Annotated[
+        bool | None,
+        typer.Option("--awesome-lint/--no-awesome-lint", help="Output that passes awesome-lint."),
+    ] = None,
+) -> None:
+    """Render the catalog as markdown (stdout, a file, or the marked part of a README).
+
+    Exit 0 on success (or when --check finds the file current), 1 when --check finds it
+    out of date, 2 on bad options, a bad template or a file without markers.
+    """
+    from fmcat import store
+    from fmcat.errors import UsageError
+    from fmcat.render.document import Renderer, RenderOptions, replace_marked
+
+    if sum(x is not None for x in (output, in_place, check_file)) > 1:
+        raise UsageError("use only one of --output, --in-place and --check")
+    catalog = store.load(catalog_path()).catalog
+    source = None
+    if template is not None:
+        source = _read_text(template)
+    options = RenderOptions.from_catalog(
+        catalog,
+        style=style,
+        sort=sort,
+        group=group,
+        awesome_lint=awesome_lint,
+        template=source,
+    )
+    renderer = Renderer(catalog, options)
+    target = in_place or check_file
+    if target is None:
+        text = renderer.document()
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            store.atomic_write(output, text.encode("utf-8"))
+        return
+    current = _read_text(target)
+    if BEGIN_MARKER in current or in_place is not None:
+        expected = replace_marked(current, renderer.body(), str(target))
+    else:
+        expected = renderer.document()
+    if in_place is not None:
+        if expected != current:
+            store.atomic_write(in_place, expected.encode("utf-8"))
+            console.info(f"updated {in_place}")
+        return
+    if expected == current:
+        console.info(f"{target} is up to date")
+        return
+    import difflib
+
+    diff = difflib.unified_diff(
+        current.splitlines(keepends=True),
+        expected.splitlines(keepends=True),
+        f"{target} (current)",
+        f"{target} (rendered)",
+    )
+    sys.stdout.writelines(diff)
+    console.info(f"{target} is out of date; run `fmcat render --in-place {target}`")
+    raise typer.Exit(EXIT_FOUND)
+
+
+BEGIN_MARKER = "<!-- fmcat:begin -->"
+
+
+def _read_text(path: Path) -> str:
+    from fmcat.errors import UsageError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"{path}: cannot read: {getattr(err, 'strerror', None) or err}") from None
+
+
 def _progress(total: int):
     """A progress bar on stderr for batches, only when stderr is a terminal."""
     import contextlib

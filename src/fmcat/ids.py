@@ -123,6 +123,12 @@ def identifier_from_url(url: str) -> Identifier | None:
     if found is not None:
         return found
     lowered = url.lower()
+    ftp = re.match(
+        r"^(?:https?://)?(?:www\.)?arxiv\.org/ftp/arxiv/papers/\d{4}/([\d.]+?)(?:v\d+)?\.pdf$",
+        lowered,
+    )
+    if ftp:
+        return parse_arxiv(ftp[1])
     nature = re.match(r"^(?:https?://)?(?:www\.)?nature\.com/articles/([a-z0-9.\-]+)", lowered)
     if nature:
         return Identifier("doi", f"10.1038/{nature[1]}")

@@ -255,7 +255,8 @@ def family_name(display_name: str) -> str:
 
 
 def make_key(authors: list[str], year: int | None, title: str, taken: set[str]) -> str:
-    """A citation key ``family + year + first significant title word``, unique in ``taken``."""
+    """A citation key ``family + year + first significant title word`` (``word + year``
+    without authors), unique in ``taken`` (letter suffixes on collisions)."""
     family = ascii_fold(family_name(authors[0])) if authors else ""
     word = ""
     for token in re.split(r"[\s\-–—:/]+", title):
@@ -263,7 +264,7 @@ def make_key(authors: list[str], year: int | None, title: str, taken: set[str]) 
         if folded and folded not in _KEY_STOPWORDS:
             word = folded
             break
-    base = f"{family or 'anon'}{year or ''}{word}" or "paper"
+    base = (f"{family}{year or ''}{word}" if family else f"{word}{year or ''}") or "paper"
     if base not in taken:
         return base
     for suffix in _suffixes():

@@ -187,8 +187,9 @@ def _dumps_data(data: dict[str, Any], leading_comments: str) -> str:
 def save(loaded: Loaded, catalog: Catalog | None = None) -> bool:
     """Validate and atomically write ``catalog`` (default: ``loaded.catalog``) to its file.
 
-    Refuses (CatalogError, nothing written) when the result has a problem the loaded file
-    did not already have. Returns False when the bytes would not change.
+    Refuses (CatalogError, nothing written) when the result has a blocking problem the
+    loaded file did not already have; a shared identifier (a warning for ``dedupe``) is
+    allowed. Returns False when the bytes would not change.
     """
     catalog = catalog if catalog is not None else loaded.catalog
     assert catalog is not None, "save() needs a usable catalog"
@@ -200,7 +201,7 @@ def save(loaded: Loaded, catalog: Catalog | None = None) -> bool:
         new_problems = [
             problem
             for problem in validate(data)
-            if (problem.where, problem.message) not in loaded.baseline
+            if problem.blocking and (problem.where, problem.message) not in loaded.baseline
         ]
     if new_problems:
         first = new_problems[0].format(str(loaded.path))

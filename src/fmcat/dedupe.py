@@ -1,0 +1,285 @@
+"""``fmcat dedupe``: candidates → verdicts → clusters → merge.
+
+Candidates come from blocking keys (identifiers, the folded title, its first and last
+words, its two rarest words), so only entries that share a key are ever compared; no
+all-pairs pass. Verdicts come from :mod:`fmcat.match`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fmcat.match import CONFLICT, POSSIBLE, SAME, compare, is_preprint, significant_words
+from fmcat.match import title_key as fold_title
+from fmcat.model import ENTRY_FIELDS, Catalog, Entry
+
+# A fuzzy blocking key shared by more entries than this is too common to say anything.
+MAX_BLOCK = 60
+
+
+@dataclass
+class Cluster:
+    """Entries that are one paper (``certain``) or may be (``possible``)."""
+
+    keys: list[str]
+    reason: str
+    score: float
+    keep: str
+    certain: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "keys": self.keys,
+            "reason": self.reason,
+            "score": self.score,
+            "keep": self.keep,
+            "certain": self.certain,
+        }
+
+
+@dataclass
+class Conflict:
+    """One identifier on entries whose titles disagree."""
+
+    identifier: str
+    keys: list[str]
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"identifier": self.identifier, "keys": self.keys, "titles": self.titles}
+
+
+@dataclass
+class Report:
+    duplicates: list[Cluster] = field(default_factory=list)
+    possible: list[Cluster] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.duplicates or self.possible or self.conflicts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "duplicates": [cluster.to_json() for cluster in self.duplicates],
+            "possible": [cluster.to_json() for cluster in self.possible],
+            "conflicts": [conflict.to_json() for conflict in self.conflicts],
+        }
+
+
+def blocking_keys(entry: Entry, rarity: Counter[str] | None) -> list[str]:
+    """The keys under which ``entry`` is compared with others."""
+    keys = []
+    if entry.arxiv:
+        keys.append(f"a:{entry.arxiv}")
+    if entry.doi:
+        keys.append(f"d:{entry.doi}")
+    if entry.url:
+        keys.append(f"u:{entry.url.split('#')[0].rstrip('/').lower()}")
+    folded = fold_title(entry.title)
+    if folded:
+        keys.append(f"t:{folded}")
+    words = significant_words(entry.title)
+    if len(words) >= 3:
+        keys.append("p:" + " ".join(words[:4]))
+        keys.append("s:" + " ".join(words[-4:]))
+    if rarity is not None and len(words) >= 2:
+        rarest = sorted(set(words), key=lambda word: (rarity[word], word))[:2]
+        keys.append("r:" + " ".join(sorted(rarest)))
+    return keys
+
+
+def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
+    """Each pair of entries sharing a blocking key, once."""
+    rarity: Counter[str] = Counter()
+    for entry in entries:
+        rarity.update(set(significant_words(entry.title)))
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        for key in blocking_keys(entry, rarity):
+            blocks[key].append(index)
+    seen: set[tuple[int, int]] = set()
+    for key, members in blocks.items():
+        if len(members) < 2:
+            continue
+        exact = key[0] in "adut"
+        if not exact and len(members) > MAX_BLOCK:
+            continue
+        for i, j in itertools.combinations(members, 2):
+            if (i, j) not in seen:
+                seen.add((i, j))
+                yield entries[i], entries[j]
+
+
+def _distinct_pairs(catalog: Catalog) -> set[frozenset[str]]:
+    pairs = set()
+    for group in catalog.not_duplicates:
+        for a, b in itertools.combinations(group, 2):
+            pairs.add(frozenset((a, b)))
+    return pairs
+
+
+def find(catalog: Catalog) -> Report:
+    """Every duplicate cluster, possible duplicate and identifier conflict."""
+    entries = [catalog.papers[key] for key in sorted(catalog.papers)]
+    distinct = _distinct_pairs(catalog)
+    parent = {entry.key: entry.key for entry in entries}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    edges: dict[frozenset[str], Any] = {}
+    possible = []
+    conflicts: dict[str, dict[str, str]] = defaultdict(dict)
+    for a, b in candidate_pairs(entries):
+        if frozenset((a.key, b.key)) in distinct:
+            continue
+        verdict = compare(a, b)
+        if verdict.kind == SAME:
+            edges[frozenset((a.key, b.key))] = verdict
+            ra, rb = root(a.key), root(b.key)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        elif verdict.kind == POSSIBLE:
+            possible.append((a, b, verdict))
+        elif verdict.kind == CONFLICT and verdict.identifier:
+            conflicts[verdict.identifier][a.key] = a.title
+            conflicts[verdict.identifier][b.key] = b.title
+    groups: dict[str, list[str]] = defaultdict(list)
+    for entry in entries:
+        groups[root(entry.key)].append(entry.key)
+    report = Report()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        verdicts = [
+            edges[pair]
+            for pair in map(frozenset, itertools.combinations(members, 2))
+            if pair in edges
+        ]
+        best = max(verdicts, key=lambda v: v.score)
+        reasons = sorted({v.reason for v in verdicts}, key=_reason_rank)
+        cluster = Cluster(
+            keys=sorted(members),
+            reason="; ".join(reasons),
+            score=round(min(v.score for v in verdicts), 3) if verdicts else best.score,
+            keep=choose_keep([catalog.papers[key] for key in members]).key,
+        )
+        if _inconsistent(catalog, members):
+            cluster.certain = False
+            cluster.reason += "; but their identifiers differ"
+            report.possible.append(cluster)
+        else:
+            report.duplicates.append(cluster)
+    for a, b, verdict in possible:
+        if root(a.key) == root(b.key):
+            continue
+        pair = [a, b]
+        report.possible.append(
+            Cluster(
+                keys=sorted([a.key, b.key]),
+                reason=verdict.reason,
+                score=round(verdict.score, 3),
+                keep=choose_keep(pair).key,
+                certain=False,
+            )
+        )
+    for identifier in sorted(conflicts):
+        titles = conflicts[identifier]
+        report.conflicts.append(
+            Conflict(identifier, sorted(titles), {key: titles[key] for key in sorted(titles)})
+        )
+    report.duplicates.sort(key=lambda c: c.keys)
+    report.possible.sort(key=lambda c: c.keys)
+    return report
+
+
+_REASON_ORDER = ("same arXiv id", "same DOI", "preprint and published version", "same title")
+
+
+def _reason_rank(reason: str) -> tuple[int, str]:
+    for rank, prefix in enumerate(_REASON_ORDER):
+        if reason.startswith(prefix):
+            return rank, reason
+    return len(_REASON_ORDER), reason
+
+
+def _inconsistent(catalog: Catalog, members: list[str]) -> bool:
+    """Do two members of one cluster carry different ids of one kind?"""
+    entries = [catalog.papers[key] for key in members]
+    arxiv = {entry.arxiv for entry in entries if entry.arxiv}
+    dois = {entry.doi for entry in entries if entry.doi and not is_preprint(entry)}
+    return len(arxiv) > 1 or len(dois) > 1
+
+
+def completeness(entry: Entry) -> tuple[int, int, int, int]:
+    """Sort key for the entry to keep: published, with a DOI, most fields set."""
+    filled = sum(1 for name in ENTRY_FIELDS if getattr(entry, name) not in (None, [], False))
+    return (0 if is_preprint(entry) else 1, 1 if entry.doi else 0, filled, len(entry.authors))
+
+
+def choose_keep(entries: list[Entry]) -> Entry:
+    """The most complete entry; ties go to the first key in sort order."""
+    return sorted(entries, key=lambda e: (tuple(-x for x in completeness(e)), e.key))[0]
+
+
+def merge(catalog: Catalog, cluster: Cluster) -> Entry:
+    """Fold every entry of ``cluster`` into the kept one; nothing a user wrote is lost."""
+    keep = catalog.papers[cluster.keep]
+    others = [catalog.papers[key] for key in cluster.keys if key != keep.key]
+    for other in others:
+        merge_into(keep, other)
+        del catalog.papers[other.key]
+    merged = {other.key for other in others}
+    for entry in catalog.papers.values():
+        if merged & set(entry.not_duplicates):
+            entry.not_duplicates = _unique(
+                keep.key if key in merged else key for key in entry.not_duplicates
+            )
+    catalog.not_duplicates = [
+        _unique(keep.key if key in merged else key for key in group)
+        for group in catalog.not_duplicates
+    ]
+    return keep
+
+
+def merge_into(keep: Entry, other: Entry) -> None:
+    """Unite ``other`` into ``keep``. Published metadata wins; identifiers, links,
+    sections, facets and notes are united; values that cannot be kept side by side are
+    recorded in the note."""
+    leftovers = []
+    if is_preprint(keep) and not is_preprint(other):
+        for name in ("venue", "year", "accepted", "title"):
+            setattr(keep, name, getattr(other, name))
+    for name in ("arxiv", "doi", "url", "code", "journal_ref", "comment", "venue", "year"):
+        mine, theirs = getattr(keep, name), getattr(other, name)
+        if mine in (None, "") and theirs:
+            setattr(keep, name, theirs)
+        elif theirs and theirs != mine and name in ("url", "code"):
+            leftovers.append(f"{name} {theirs}")
+    if len(other.authors) > len(keep.authors):
+        keep.authors = list(other.authors)
+    if other.date and (keep.date is None or other.date < keep.date):
+        keep.date = other.date
+    keep.sections = _unique([*keep.sections, *other.sections])
+    for name, values in other.facets.items():
+        keep.facets[name] = _unique([*keep.facets.get(name, []), *values])
+    notes = [keep.note, other.note]
+    if leftovers:
+        notes.append(f"Also from {other.key}: " + ", ".join(leftovers))
+    keep.note = "\n\n".join(_unique(note for note in notes if note)) or None
+    keep.aliases = _unique([*keep.aliases, other.key, *other.aliases])
+    keep.not_duplicates = _unique(
+        key for key in [*keep.not_duplicates, *other.not_duplicates] if key != keep.key
+    )
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))

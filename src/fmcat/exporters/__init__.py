@@ -1,0 +1,1 @@
+"""Exporters: BibTeX, CSL-JSON and fmcat's own JSON."""

@@ -1,0 +1,87 @@
+"""Read BibTeX (bibtexparser v2) into entries: LaTeX decoded, arXiv ids and DOIs found
+wherever BibTeX files keep them (eprint/archivePrefix, url, journal, doi)."""
+
+from __future__ import annotations
+
+import re
+
+import bibtexparser
+
+from fmcat import ids
+from fmcat.importers.common import Imported, ImportResult
+from fmcat.importers.markdown import parse_date
+from fmcat.model import Entry
+from fmcat.normalize.authors import clean_authors, split_authors
+from fmcat.normalize.text import clean_text, clean_title
+from fmcat.normalize.venues import VenueTable
+
+_ARXIV_IN_TEXT = re.compile(r"arxiv[:\s]*(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+def parse_bibtex(text: str, venues: VenueTable) -> ImportResult:
+    """Every BibTeX entry as an Imported item; unparseable blocks are counted as skipped."""
+    library = bibtexparser.parse_string(text)
+    result = ImportResult()
+    if library.failed_blocks:
+        result.skipped["unparseable BibTeX block"] += len(library.failed_blocks)
+    for bib in library.entries:
+        fields = {name.lower(): str(field.value) for name, field in bib.fields_dict.items()}
+        title = fields.get("title", "").strip()
+        if not title:
+            result.skipped["BibTeX entry without a title"] += 1
+            continue
+        entry = Entry(key=bib.key, title=clean_title(title))
+        if fields.get("author"):
+            entry.authors = clean_authors(split_authors(clean_text(fields["author"])))
+        year = re.search(r"\d{4}", fields.get("year", ""))
+        entry.year = int(year[0]) if year else None
+        entry.date = _date(fields, entry.year)
+        _identifiers(entry, fields)
+        venue = fields.get("booktitle") or fields.get("journal") or fields.get("publisher")
+        if venue and not _ARXIV_IN_TEXT.search(venue) and venue.strip().lower() != "arxiv":
+            match = venues.match(clean_text(venue))
+            entry.venue = match.name if match else clean_text(venue)
+        elif entry.arxiv:
+            entry.venue = "arXiv"
+        for name in ("code", "github"):
+            if fields.get(name, "").startswith(("http://", "https://")):
+                entry.code = fields[name].strip()
+        if fields.get("note") and not entry.note:
+            entry.note = clean_text(fields["note"])
+        result.items.append(Imported(entry, [], bib.start_line + 1))
+    return result
+
+
+def _date(fields: dict[str, str], year: int | None):
+    if fields.get("date"):
+        return parse_date(fields["date"])
+    month = fields.get("month", "").strip().lower()[:3]
+    day = fields.get("day", "").strip()
+    if year and month in _MONTHS and day.isdigit():
+        return parse_date(f"{year}-{_MONTHS.index(month) + 1:02d}-{int(day):02d}")
+    return None
+
+
+def _identifiers(entry: Entry, fields: dict[str, str]) -> None:
+    prefix = fields.get("archiveprefix", fields.get("eprinttype", "")).lower()
+    if fields.get("eprint") and (prefix == "arxiv" or not prefix):
+        found = ids.try_parse_identifier(fields["eprint"])
+        if found is not None and found.kind == "arxiv":
+            entry.arxiv = found.value
+    if fields.get("doi"):
+        found = ids.try_parse_identifier(fields["doi"])
+        if found is not None:
+            setattr(entry, found.kind, getattr(entry, found.kind) or found.value)
+    for name in ("journal", "booktitle", "note", "howpublished"):
+        match = _ARXIV_IN_TEXT.search(fields.get(name, ""))
+        if match and not entry.arxiv:
+            found = ids.try_parse_identifier(match[1])
+            entry.arxiv = found.value if found is not None and found.kind == "arxiv" else None
+    url = fields.get("url", "").strip()
+    if url:
+        found = ids.identifier_from_url(url)
+        if found is None:
+            entry.url = url if url.startswith(("http://", "https://")) else None
+        elif not getattr(entry, found.kind):
+            setattr(entry, found.kind, found.value)

@@ -1,0 +1,203 @@
+"""What every importer returns, and how imported entries join a catalog.
+
+A paper already in the catalog (same identifier, or the same title with the dedupe
+matcher's guards) is updated in place; anything else becomes a new entry. Papers repeated
+inside one imported file become separate entries and are reported: ``fmcat dedupe``
+merges them, with aliases, after the maintainer has seen them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from fmcat.dedupe import blocking_keys
+from fmcat.match import CONFLICT, SAME, compare, family_names, is_preprint, title_key
+from fmcat.model import Catalog, Entry, Section, ascii_fold, make_key
+
+
+@dataclass
+class Imported:
+    """An entry read from a file, with the headings it sat under."""
+
+    entry: Entry
+    headings: list[str] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class ImportResult:
+    items: list[Imported] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    catalog: Catalog | None = None  # declarations carried by fmcat's own JSON export
+
+
+@dataclass
+class ImportReport:
+    new: list[Entry] = field(default_factory=list)
+    merged: list[tuple[Entry, list[str]]] = field(default_factory=list)  # entry, changed fields
+    repeated: list[tuple[str, str]] = field(default_factory=list)  # (new key, same as key)
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (id, new, existing)
+    sections_added: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class ImportOptions:
+    depth: int | None = None  # keep at most this many heading levels as sections
+    section: str | None = None  # put every entry in this section instead
+    prefer_import: bool = False  # imported values replace differing catalog values
+    merge: bool = True  # False: every imported paper becomes a new entry (dedupe later)
+
+
+def section_slug(title: str) -> str:
+    """A section id part from a heading: ``Segment Anything (SAM)`` → ``segment-anything-sam``."""
+    words = [ascii_fold(word) for word in re.split(r"[\s\-_/]+", title)]
+    return "-".join(word for word in words if word) or "section"
+
+
+def _section_for(item: Imported, options: ImportOptions) -> list[tuple[str, str]]:
+    """``[(id, title), ...]`` from the outermost to the entry's own section."""
+    if options.section:
+        return [(options.section, options.section)]
+    headings = item.headings if options.depth is None else item.headings[: options.depth]
+    path, out = [], []
+    for heading in headings:
+        path.append(section_slug(heading))
+        out.append(("/".join(path), heading))
+    return out
+
+
+def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions) -> ImportReport:
+    """Merge ``result`` into ``catalog`` (already loaded, and locked when saving)."""
+    report = ImportReport(skipped=Counter(result.skipped))
+    if result.catalog is not None:
+        _adopt_declarations(catalog, result.catalog)
+    index: dict[str, list[str]] = defaultdict(list)
+    for entry in catalog.papers.values():
+        for key in blocking_keys(entry, None):
+            index[key].append(entry.key)
+    fresh_index: dict[str, list[str]] = defaultdict(list)
+    taken = catalog.used_keys()
+    known_sections = catalog.section_ids()
+    for item in result.items:
+        entry = item.entry
+        for section_id, title in _section_for(item, options):
+            if section_id not in known_sections:
+                catalog.sections.append(Section(section_id, title))
+                known_sections.add(section_id)
+                report.sections_added.append(section_id)
+        sections = _section_for(item, options)
+        if sections:
+            entry.sections = [sections[-1][0]]
+        keys = blocking_keys(entry, None)
+        existing, conflict = _find(catalog, index, keys, entry) if options.merge else (None, None)
+        if existing is not None:
+            changed = update_entry(existing, entry, options.prefer_import)
+            report.merged.append((existing, changed))
+            continue
+        if conflict is not None:
+            report.conflicts.append(conflict)
+        repeat, _ = _find(catalog, fresh_index, keys, entry)
+        if entry.key and entry.key not in taken and re.fullmatch(r"[A-Za-z0-9_:.\-]+", entry.key):
+            pass  # a key the source gave (BibTeX, JSON) is kept
+        else:
+            entry.key = make_key(entry.authors, entry.year, entry.title, taken)
+        taken.add(entry.key)
+        catalog.papers[entry.key] = entry
+        report.new.append(entry)
+        if repeat is not None:
+            report.repeated.append((entry.key, repeat.key))
+        for key in keys:
+            fresh_index[key].append(entry.key)
+    return report
+
+
+def _find(catalog: Catalog, index, keys: list[str], entry: Entry):
+    candidates = dict.fromkeys(key for block in keys for key in index.get(block, []))
+    conflict = None
+    same = []
+    for key in candidates:
+        other = catalog.papers.get(key)
+        if other is None:
+            continue
+        verdict = compare(other, entry)
+        if verdict.kind == SAME:
+            same.append(other)
+        elif verdict.kind == CONFLICT and conflict is None:
+            conflict = (verdict.identifier or "", entry.title, other.key)
+    if same:
+        # A catalog not yet deduplicated may hold the paper twice: prefer the copy in the
+        # imported entry's own section, so re-importing a file changes nothing.
+        in_section = [other for other in same if set(other.sections) & set(entry.sections)]
+        return (in_section or same)[0], None
+    return None, conflict
+
+
+def update_entry(existing: Entry, imported: Entry, prefer_import: bool = False) -> list[str]:
+    """Take what the imported entry states into ``existing``; never downgrade a published
+    venue to a preprint, never drop an identifier. Returns the names of changed fields."""
+    changed = []
+
+    def put(name: str, value) -> None:
+        if getattr(existing, name) != value:
+            setattr(existing, name, value)
+            changed.append(name)
+
+    if (imported.title and title_key(imported.title) != title_key(existing.title)) or (
+        prefer_import and imported.title
+    ):
+        put("title", imported.title)
+    if imported.authors and (
+        not existing.authors
+        or prefer_import
+        or (
+            family_names(imported.authors) != family_names(existing.authors)
+            and len(imported.authors) >= len(existing.authors)
+        )
+    ):
+        put("authors", list(imported.authors))
+    if imported.venue and (prefer_import or is_preprint(existing) or not is_preprint(imported)):
+        put("venue", imported.venue)
+        put("accepted", imported.accepted)
+        if imported.year:
+            put("year", imported.year)
+    elif imported.year and not existing.year:
+        put("year", imported.year)
+    for name in ("date", "arxiv", "doi", "url", "journal_ref", "comment"):
+        value = getattr(imported, name)
+        if value and (not getattr(existing, name) or (prefer_import and name != "date")):
+            put(name, value)
+    if imported.code:
+        put("code", imported.code)
+    if imported.note and imported.note != existing.note:
+        put("note", imported.note if prefer_import or not existing.note else existing.note)
+    sections = list(dict.fromkeys([*existing.sections, *imported.sections]))
+    if sections != existing.sections:
+        put("sections", sections)
+    for name, values in imported.facets.items():
+        merged = list(dict.fromkeys([*existing.facets.get(name, []), *values]))
+        if merged != existing.facets.get(name, []):
+            existing.facets[name] = merged
+            changed.append(name)
+    return changed
+
+
+def _adopt_declarations(catalog: Catalog, source: Catalog) -> None:
+    """Facets, sections and settings from fmcat's own export, where the catalog lacks them."""
+    for key, value in source.meta.items():
+        catalog.meta.setdefault(key, value)
+    for name, facet in source.facets.items():
+        catalog.facets.setdefault(name, facet)
+    known = catalog.section_ids()
+    for section in source.sections:
+        if section.id not in known:
+            catalog.sections.append(section)
+    for name, spec in source.venues.items():
+        catalog.venues.setdefault(name, spec)
+    if source.render and not catalog.render:
+        catalog.render = dict(source.render)
+    for group in source.not_duplicates:
+        if group not in catalog.not_duplicates:
+            catalog.not_duplicates.append(group)

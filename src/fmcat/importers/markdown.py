@@ -1,0 +1,574 @@
+"""Read a hand-written awesome-list README into entries.
+
+The file is parsed as CommonMark (markdown-it-py, with GFM tables). Each list item,
+paragraph and table row is a *unit*; a unit broken into lines (trailing backslash, ``<br>``,
+line breaks) is read as a card: a title line, an author line, date and venue brackets and
+a line of links. What a unit holds decides whether it is a paper: a title plus a paper
+link, authors or a venue. Headings above a unit become its section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from fmcat import ids
+from fmcat.importers.common import Imported, ImportResult, section_slug
+from fmcat.model import Entry
+from fmcat.normalize.authors import clean_authors, split_authors
+from fmcat.normalize.text import clean_text, clean_title
+from fmcat.normalize.venues import VenueTable
+
+# Sections whose content is not papers.
+NOT_PAPER_SECTIONS = re.compile(
+    r"^(?:data ?sets?|datasets? and benchmarks? list|toolkits?|tools?|software|librar(?:y|ies)|"
+    r"resources?|contribut\w*|licen[cs]e|acknowledge?ments?|contacts?|star history|"
+    r"contents|table of contents|related (?:lists|repositories|awesome lists))$",
+    re.IGNORECASE,
+)
+PAPER_LABELS = re.compile(
+    r"^(?:paper|pdf|arxiv|link|html|abs|abstract|doi|journal|nature|springer|ieee|acm|"
+    r"openreview|proceedings|preprint|article|publication|cvf|medrxiv|biorxiv|pubmed)$",
+    re.IGNORECASE,
+)
+CODE_LABELS = re.compile(
+    r"^(?:code|github|git|project|project page|page|website|homepage|repo|repository|"
+    r"model|models|weights|demo|huggingface|hf|official code|pytorch|tensorflow)$",
+    re.IGNORECASE,
+)
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "github.io")
+BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "awesome.re", "badgen.net")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february", "fed"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE_MDY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)", re.I)
+_DATE_DMY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+((?:19|20)\d\d)", re.I)
+_DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_YEAR_MONTH = re.compile(r"^\s*((?:19|20)\d\d)(?:[./-](\d{1,2}))?\s*$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_BRACKET = re.compile(r"\[([^\[\]]{1,120})\]")
+_TEXTSF = re.compile(r"\\textsf\{([^{}]*)\}")
+_LEADING_SYMBOLS = re.compile(r"^[\W_]+", re.UNICODE)
+
+
+@dataclass
+class Piece:
+    """A run of inline content: text, or a link (``href``) with its text."""
+
+    text: str
+    href: str | None = None
+    title: str | None = None
+    strong: bool = False
+    em: bool = False
+    image: bool = False
+    is_link: bool = False
+
+
+@dataclass
+class Unit:
+    """One list item, paragraph or table row, split into lines of pieces."""
+
+    lines: list[list[Piece]]
+    headings: list[tuple[int, str]]
+    line_number: int
+    cells: dict[str, str] = field(default_factory=dict)
+    cell_links: dict[str, list[Piece]] = field(default_factory=dict)
+
+
+def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
+    """Every paper entry in a markdown paper list, with what was skipped and why."""
+    result = ImportResult()
+    units = list(_units(text))
+    for unit in units:
+        section_title = unit.headings[-1][1] if unit.headings else ""
+        if any(NOT_PAPER_SECTIONS.match(title) for _, title in unit.headings):
+            if _has_content(unit):
+                result.skipped[f"not a paper section ({section_title})"] += 1
+            continue
+        entry, reason = read_unit(unit, venues)
+        if entry is None:
+            if reason:
+                result.skipped[reason] += 1
+            continue
+        result.items.append(
+            Imported(entry, [title for _, title in unit.headings], unit.line_number)
+        )
+    _drop_common_heading_prefix(result.items)
+    return result
+
+
+def _has_content(unit: Unit) -> bool:
+    return any(piece.text.strip() or piece.href for line in unit.lines for piece in line)
+
+
+def _drop_common_heading_prefix(items: list[Imported]) -> None:
+    """Headings every entry sits under (the list's title, "Papers") are not sections."""
+    if not items:
+        return
+    common = 0
+    paths = [item.headings for item in items]
+    while all(len(path) > common for path in paths) and len({p[common] for p in paths}) == 1:
+        common += 1
+    if common == min(len(path) for path in paths) and common > 0:
+        common -= 1 if len({tuple(p) for p in paths}) > 1 else 0
+    for item in items:
+        item.headings = item.headings[common:]
+
+
+# ---------------------------------------------------------------- markdown → units
+
+
+def _units(text: str):
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    tokens = md.parse(text)
+    headings: list[tuple[int, str]] = []
+    header_cells: list[str] = []
+    row: list[tuple[str, Token]] | None = None
+    in_head = False
+    cell_index = 0
+    pending_heading: int | None = None
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            pending_heading = int(token.tag[1])
+        elif token.type == "inline" and pending_heading is not None:
+            title = _plain(token).strip()
+            headings = [h for h in headings if h[0] < pending_heading]
+            if title:
+                headings.append((pending_heading, title))
+            pending_heading = None
+        elif token.type == "thead_open":
+            in_head, header_cells = True, []
+        elif token.type == "thead_close":
+            in_head = False
+        elif token.type == "tr_open":
+            row, cell_index = [], 0
+        elif token.type == "inline" and row is not None:
+            if in_head:
+                header_cells.append(_plain(token).strip().lower())
+            else:
+                name = header_cells[cell_index] if cell_index < len(header_cells) else ""
+                row.append((name, token))
+            cell_index += 1
+        elif token.type == "tr_close" and row is not None:
+            if row:
+                yield _table_unit(row, list(headings), token_line(tokens, index))
+            row = None
+        elif token.type == "inline" and token.children is not None:
+            yield Unit(_lines(token.children), list(headings), (token.map or [0])[0] + 1)
+
+
+def token_line(tokens: list[Token], index: int) -> int:
+    for token in reversed(tokens[: index + 1]):
+        if token.map:
+            return token.map[0] + 1
+    return 0
+
+
+def _plain(token: Token) -> str:
+    return "".join(
+        child.content for child in token.children or [] if child.type in ("text", "code_inline")
+    )
+
+
+def _lines(children: list[Token]) -> list[list[Piece]]:
+    lines: list[list[Piece]] = [[]]
+    strong = em = 0
+    link: Piece | None = None
+    for child in children:
+        kind = child.type
+        if kind in ("softbreak", "hardbreak") or (
+            kind == "html_inline" and re.match(r"<br\s*/?>", child.content, re.I)
+        ):
+            if link is None:
+                lines.append([])
+            continue
+        if kind == "strong_open":
+            strong += 1
+        elif kind == "strong_close":
+            strong -= 1
+        elif kind == "em_open":
+            em += 1
+        elif kind == "em_close":
+            em -= 1
+        elif kind == "link_open":
+            link = Piece(
+                "",
+                href=str(child.attrs.get("href", "")),
+                title=str(child.attrs["title"]) if child.attrs.get("title") else None,
+                is_link=True,
+            )
+        elif kind == "link_close" and link is not None:
+            lines[-1].append(link)
+            link = None
+        elif kind in ("text", "code_inline", "image"):
+            content = child.content
+            if kind == "image":
+                content = ""
+            target = link
+            if target is None:
+                lines[-1].append(
+                    Piece(content, strong=strong > 0, em=em > 0, image=kind == "image")
+                )
+            else:
+                target.text += content
+                target.strong |= strong > 0
+                target.em |= em > 0
+                target.image |= kind == "image"
+    return [line for line in lines if line]
+
+
+def _table_unit(row: list[tuple[str, Token]], headings, line: int) -> Unit:
+    cells, cell_links, lines = {}, {}, []
+    for name, token in row:
+        pieces = [piece for line_ in _lines(token.children or []) for piece in line_]
+        cells[name] = " ".join(piece.text for piece in pieces).strip()
+        cell_links[name] = [piece for piece in pieces if piece.is_link]
+        lines.append(pieces)
+    return Unit(lines, headings, line, cells, cell_links)
+
+
+# ---------------------------------------------------------------- unit → entry
+
+
+@dataclass
+class _Link:
+    label: str
+    url: str
+    title: str | None = None
+    strong: bool = False
+
+
+def unwrap_redirect(url: str) -> str:
+    """``https://www.google.com/url?...&url=REAL`` → ``REAL`` (and similar redirectors)."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower()
+    if ("google." in host and parts.path in ("/url", "/link")) or host.endswith(
+        "safelinks.protection.outlook.com"
+    ):
+        query = parse_qs(parts.query)
+        for name in ("url", "q", "u"):
+            if query.get(name) and query[name][0].startswith(("http://", "https://")):
+                return query[name][0]
+    return url
+
+
+def _is_badge(link: _Link) -> bool:
+    host = urlsplit(link.url).netloc.lower()
+    return any(host.endswith(badge) for badge in BADGE_HOSTS)
+
+
+def _is_code(link: _Link) -> bool:
+    label = link.label.strip(" []").lower()
+    if CODE_LABELS.match(label):
+        return True
+    if PAPER_LABELS.match(label):
+        return False
+    host = urlsplit(link.url).netloc.lower()
+    return any(host == h or host.endswith("." + h) or host.endswith(h) for h in CODE_HOSTS)
+
+
+def _is_anchor(link: _Link) -> bool:
+    return link.url.startswith("#") or (
+        "github.com" in link.url and "#" in link.url and link.url.count("/") <= 5
+    )
+
+
+def read_unit(unit: Unit, venues: VenueTable) -> tuple[Entry | None, str | None]:
+    """The paper a unit describes, or (None, why it is not one)."""
+    if unit.cells:
+        return _read_row(unit, venues)
+    links, images = [], 0
+    for line in unit.lines:
+        for piece in line:
+            if piece.is_link:
+                if piece.image or not piece.text.strip(" []"):
+                    images += piece.image
+                    if piece.href and not piece.image and not piece.text.strip(" []"):
+                        continue
+                    continue
+                links.append(
+                    _Link(piece.text, unwrap_redirect(piece.href or ""), piece.title, piece.strong)
+                )
+            elif piece.image:
+                images += 1
+    links = [link for link in links if not _is_badge(link)]
+    text_all = " ".join(piece.text for line in unit.lines for piece in line).strip()
+    if not text_all.strip(" []|()") and images:
+        return None, "badges and images"
+    if links and all(_is_anchor(link) for link in links):
+        return None, "table-of-contents links"
+    return _read_card(unit, links, venues)
+
+
+def _read_card(unit: Unit, links: list[_Link], venues: VenueTable):
+    lines = unit.lines
+    first = lines[0]
+    title = None
+    title_link: _Link | None = None
+    # 1. a bold title that is not a bracketed venue
+    for index, piece in enumerate(first):
+        if piece.strong and not piece.is_link and not _bracketed(first, index):
+            candidate = piece.text.strip()
+            if len(candidate.split()) >= 2:
+                title = candidate
+                break
+    # 2. a link whose text is a title (or whose hidden reference title is one)
+    if title is None:
+        for link in links:
+            text = (link.title or link.label).strip()
+            if link.title and link.url.startswith("#"):
+                title = text
+                break
+            if len(text.split()) >= 3 and not PAPER_LABELS.match(text) and not _is_anchor(link):
+                title, title_link = text, link
+                break
+    # 3. the first line's own text
+    plain_first = "".join(p.text for p in first if not p.is_link)
+    if title is None:
+        candidate = _BRACKET.sub(" ", plain_first)
+        candidate = re.sub(r"\$[^$]*\$", " ", candidate)
+        candidate = candidate.strip(" \t|[]()-–:·")
+        if 2 <= len(candidate.split()) <= 40:
+            title = candidate
+    if not title:
+        return None, "no title"
+    title = _LEADING_SYMBOLS.sub("", title).strip() or title
+    entry = Entry(key="", title=clean_title(title))
+    everything = "\n".join("".join(p.text for p in line) for line in lines)
+    _read_venue_and_dates(entry, everything, venues)
+    entry.authors = _authors(lines, title)
+    paper_links = [link for link in links if not _is_code(link) and not _is_anchor(link)]
+    code_links = [link for link in links if _is_code(link) and link is not title_link]
+    if title_link is not None and title_link not in paper_links:
+        paper_links.insert(0, title_link)
+    found = {ids.identifier_from_url(link.url) for link in paper_links if link.url}
+    found.discard(None)
+    if len({(i.kind, i.value) for i in found}) > 2:
+        return None, "prose with several paper links"
+    _apply_links(entry, paper_links, code_links)
+    if not (entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue):
+        return None, "no paper link, authors or venue"
+    return entry, None
+
+
+def _bracketed(line: list[Piece], index: int) -> bool:
+    before = line[index - 1].text if index > 0 else ""
+    after = line[index + 1].text if index + 1 < len(line) else ""
+    return before.rstrip().endswith("[") and after.lstrip().startswith("]")
+
+
+def _authors(lines: list[list[Piece]], title: str) -> list[str]:
+    for line in lines[1:]:
+        texts = [p for p in line if p.text.strip()]
+        if not texts or any(p.is_link for p in texts):
+            continue
+        joined = "".join(p.text for p in texts).strip().rstrip("\\").strip()
+        if _BRACKET.match(joined) or joined.startswith("$"):
+            continue
+        short_parts = all(
+            len(part.split()) <= 6 for part in re.split(r",|\band\b|&", joined) if part.strip()
+        )
+        if (all(p.em for p in texts) and short_parts) or _looks_like_names(joined):
+            return clean_authors(split_authors(joined))
+    return []
+
+
+_NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'.\-\u00c0-\u024f]*|[a-z]{1,3}|et|al\.?)$")
+
+
+def _looks_like_names(text: str) -> bool:
+    """``A. Name, B. Other and C. Third``: 2+ comma-separated parts, each 2–5 name-like words."""
+    parts = [part.strip() for part in re.split(r",|\band\b|&", text) if part.strip()]
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        words = part.split()
+        if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(word) for word in words):
+            return False
+        if not any(word[0].isupper() for word in words):
+            return False
+    return True
+
+
+def _read_venue_and_dates(entry: Entry, text: str, venues: VenueTable) -> None:
+    """Venue, year and date from ``[VENUE YEAR]``, ``[Venue, YYYY]``, ``[Mon. DD, YYYY]``,
+    ``[YYYY.MM]`` brackets and LaTeX badges."""
+    candidates = [match[1].replace("*", "").strip() for match in _BRACKET.finditer(text)]
+    candidates += [part.strip() for part in _TEXTSF.findall(text)]
+    for raw in candidates:
+        date = parse_date(raw)
+        if date is not None:
+            entry.date = entry.date or date
+            entry.year = entry.year or date.year
+            continue
+        year_month = _YEAR_MONTH.match(raw)
+        if year_month:
+            entry.year = entry.year or int(year_month[1])
+            continue
+        if entry.venue is None and _looks_like_venue(raw, venues):
+            venue, year = read_venue(raw, venues)
+            entry.venue = venue
+            entry.year = year or entry.year
+            if raw.lower().rstrip(")").endswith("(accepted") or "(accepted)" in raw.lower():
+                entry.accepted = True
+
+
+def _looks_like_venue(raw: str, venues: VenueTable) -> bool:
+    label = raw.strip().lower()
+    if not label or label.isdigit():
+        return False
+    if venues.match(raw) is not None:
+        return True
+    if PAPER_LABELS.match(label) or CODE_LABELS.match(label):
+        return False
+    return bool(_YEAR.search(raw)) or len(label.split()) <= 4
+
+
+def read_venue(raw: str, venues: VenueTable) -> tuple[str, int | None]:
+    """``"MICCAI 2023"`` → ("MICCAI", 2023); unknown venues keep their own words."""
+    raw = re.sub(r"\(accepted\)", "", raw, flags=re.I).strip()
+    year_match = _YEAR.search(raw)
+    year = int(year_match[1]) if year_match else None
+    match = venues.match(raw)
+    if match is not None:
+        return match.name, year
+    name = _YEAR.sub(" ", raw)
+    name = clean_text(name).strip(" ,;:-")
+    return name or raw, year
+
+
+def parse_date(raw: str) -> dt.date | None:
+    """``Apr. 12, 2023``, ``9th Jan., 2023``, ``2023-04-12`` (``Fed.`` read as February)."""
+    for pattern, order in ((_DATE_MDY, "mdy"), (_DATE_DMY, "dmy")):
+        match = pattern.search(raw)
+        if match:
+            if order == "mdy":
+                month, day, year = _MONTHS[match[1].lower()], int(match[2]), int(match[3])
+            else:
+                day, month, year = int(match[1]), _MONTHS[match[2].lower()], int(match[3])
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                return None
+    match = _DATE_ISO.search(raw)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def _apply_links(entry: Entry, paper_links: list[_Link], code_links: list[_Link]) -> None:
+    for link in paper_links:
+        url = link.url.strip()
+        if not url.startswith(("http://", "https://")):
+            continue
+        found = ids.identifier_from_url(url)
+        if found is not None and found.kind == "arxiv" and not entry.arxiv:
+            entry.arxiv = found.value
+        elif found is not None and found.kind == "doi" and not entry.doi:
+            entry.doi = found.value
+        elif found is None and not entry.url:
+            entry.url = url
+    for link in code_links:
+        url = link.url.strip()
+        if url.startswith(("http://", "https://")) and not entry.code:
+            entry.code = url
+    if entry.venue is None and entry.arxiv and not entry.doi:
+        entry.venue = None  # a venue is never guessed from a link
+
+
+_TITLE_COLUMNS = ("title", "article", "paper", "name", "paper title", "model", "method")
+_AUTHOR_COLUMNS = ("authors", "author", "authors list")
+_YEAR_COLUMNS = ("year", "date", "published", "time", "release")
+_VENUE_COLUMNS = ("venue", "conference", "journal", "publication", "published in", "pub")
+_CODE_COLUMNS = ("code", "github", "repo", "repository", "project")
+
+
+def _cell(unit: Unit, names: tuple[str, ...]) -> str | None:
+    for name in names:
+        for header, value in unit.cells.items():
+            if header.strip("* ").lower() == name:
+                return value
+    return None
+
+
+def _cell_links(unit: Unit, names: tuple[str, ...]) -> list[Piece]:
+    for name in names:
+        for header, links in unit.cell_links.items():
+            if header.strip("* ").lower() == name:
+                return links
+    return []
+
+
+def _read_row(unit: Unit, venues: VenueTable):
+    meaningful = [v for v in unit.cells.values() if v.strip(" *#") and not v.strip(" *#").isdigit()]
+    if not meaningful:
+        return None, "empty table row"
+    title_links = _cell_links(unit, _TITLE_COLUMNS)
+    title = _cell(unit, _TITLE_COLUMNS) or ""
+    for link in title_links:
+        if link.title:
+            title = link.title
+    title = title.strip(" []")
+    if len(title.split()) < 1 or not title:
+        return None, "table row without a title"
+    entry = Entry(key="", title=clean_title(title))
+    authors = _cell(unit, _AUTHOR_COLUMNS)
+    if authors:
+        entry.authors = clean_authors(split_authors(authors))
+    when = _cell(unit, _YEAR_COLUMNS)
+    if when:
+        entry.date = parse_date(when)
+        year = _YEAR.search(when)
+        entry.year = entry.date.year if entry.date else (int(year[1]) if year else None)
+    venue = _cell(unit, _VENUE_COLUMNS)
+    if venue and venue.strip():
+        entry.venue, year = read_venue(venue, venues)
+        entry.year = entry.year or year
+    links = []
+    for pieces in unit.cell_links.values():
+        for piece in pieces:
+            if piece.href and piece.text.strip(" []") and not piece.href.startswith("#"):
+                links.append(_Link(piece.text, unwrap_redirect(piece.href), piece.title))
+    links = [link for link in links if not _is_badge(link)]
+    code_names = {link.text for link in _cell_links(unit, _CODE_COLUMNS)}
+    code_links = [link for link in links if _is_code(link) or link.label in code_names]
+    paper_links = [link for link in links if link not in code_links]
+    _apply_links(entry, paper_links, code_links)
+    if not (entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue):
+        return None, "table row without a paper link, authors or venue"
+    return entry, None
+
+
+def summarize_skipped(skipped: Counter[str]) -> list[str]:
+    return [f"{count} {reason}" for reason, count in sorted(skipped.items())]
+
+
+__all__ = ["parse_date", "parse_markdown", "read_venue", "section_slug", "unwrap_redirect"]

@@ -1,0 +1,187 @@
+"""Are two entries the same paper? The one matcher that dedupe and import share.
+
+``compare(a, b)`` weighs identifiers, folded titles, authors and years and returns a
+verdict: the same paper (certain), possibly the same (weak evidence), different, or an
+identifier conflict (one id on two different titles: a link pasted onto the wrong paper).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from fmcat.model import Entry, ascii_fold, family_name
+from fmcat.normalize.text import clean_text
+
+SAME = "same"
+POSSIBLE = "possible"
+CONFLICT = "conflict"
+DIFFERENT = "different"
+
+# Titles at least this similar (0-100, on folded text) may be one paper.
+NEAR_TITLE = 90.0
+# Below this, two titles on one identifier are a conflict, not a variant.
+AGREEING_TITLE = 75.0
+# Fewer significant words than this makes a title generic ("Deep learning").
+GENERIC_WORDS = 4
+
+_STOPWORDS = frozenset(
+    "a an the of in on for to and or with via from by at as is are its using towards toward".split()
+)
+_ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+_SPLIT = re.compile(r"[^\w]+|_")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of comparing two entries; ``score`` is 0–1."""
+
+    kind: str
+    reason: str
+    score: float
+    identifier: str | None = None
+
+
+@lru_cache(maxsize=200_000)
+def title_words(title: str) -> tuple[str, ...]:
+    """Folded title words: mojibake repaired, accents and case folded, punctuation and
+    dashes dropped, letters and digits split (``MedSAM2`` → ``medsam 2``)."""
+    text = unicodedata.normalize("NFKD", clean_text(title))
+    words = []
+    for raw in _SPLIT.split(text):
+        folded = ascii_fold(raw)
+        if not folded:
+            continue
+        words.extend(part for part in re.split(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", folded))
+    return tuple(words)
+
+
+def title_key(title: str) -> str:
+    """Folded title as one string: equal keys mean equal titles up to case, accents,
+    punctuation, dashes and mojibake."""
+    return " ".join(title_words(title))
+
+
+def significant_words(title: str) -> list[str]:
+    return [word for word in title_words(title) if word not in _STOPWORDS]
+
+
+def _markers(words: tuple[str, ...]) -> tuple[str, ...]:
+    """What tells successive works apart: numbers, roman numerals, "part"/"v" markers."""
+    return tuple(
+        word
+        for index, word in enumerate(words)
+        if word.isdigit()
+        or (word in _ROMAN and index > 0 and words[index - 1] in ("part", "v", "version"))
+        or (word in _ROMAN and index == len(words) - 1 and len(words) > 1)
+    )
+
+
+def title_similarity(a: str, b: str) -> float:
+    """0–100 similarity of two titles after folding."""
+    key_a, key_b = title_key(a), title_key(b)
+    if key_a == key_b:
+        return 100.0
+    return fuzz.ratio(key_a, key_b)
+
+
+def titles_agree(a: str, b: str) -> bool:
+    """Could these be one paper's titles (case, punctuation, a version's retitling)?"""
+    key_a, key_b = title_key(a), title_key(b)
+    if key_a == key_b:
+        return True
+    if _markers(title_words(a)) != _markers(title_words(b)):
+        return False
+    if fuzz.ratio(key_a, key_b) >= AGREEING_TITLE:
+        return True
+    # One title is the other with a subtitle added or removed ("MedCLIP" vs "MedCLIP: ...").
+    short, long = sorted((key_a, key_b), key=len)
+    return len(short) >= 12 and long.startswith(short + " ")
+
+
+def family_names(authors: list[str]) -> set[str]:
+    return {ascii_fold(family_name(name)) for name in authors if name.strip()} - {""}
+
+
+def author_overlap(a: list[str], b: list[str]) -> float | None:
+    """Share of the shorter author list found in the other; None when one list is empty."""
+    names_a, names_b = family_names(a), family_names(b)
+    if not names_a or not names_b:
+        return None
+    return len(names_a & names_b) / min(len(names_a), len(names_b))
+
+
+def _paper_url(entry: Entry) -> str | None:
+    if not entry.url:
+        return None
+    return entry.url.split("#")[0].rstrip("/").lower().replace("http://", "https://")
+
+
+def compare(a: Entry, b: Entry) -> Verdict:
+    """How ``a`` and ``b`` relate; see the module docstring."""
+    if b.key in a.not_duplicates or a.key in b.not_duplicates:
+        return Verdict(DIFFERENT, "recorded as not duplicates", 0.0)
+    shared = _shared_identifier(a, b)
+    if shared is not None:
+        if titles_agree(a.title, b.title):
+            return Verdict(SAME, f"same {shared[0]}", 1.0, shared[1])
+        return Verdict(CONFLICT, f"same {shared[0]}, different titles", 0.0, shared[1])
+    return _compare_by_title(a, b)
+
+
+def _shared_identifier(a: Entry, b: Entry) -> tuple[str, str] | None:
+    if a.arxiv and a.arxiv == b.arxiv:
+        return "arXiv id", f"arxiv:{a.arxiv}"
+    if a.doi and a.doi == b.doi:
+        return "DOI", f"doi:{a.doi}"
+    url_a = _paper_url(a)
+    if url_a and url_a == _paper_url(b):
+        return "paper URL", a.url or ""
+    return None
+
+
+def _compare_by_title(a: Entry, b: Entry) -> Verdict:
+    words_a, words_b = title_words(a.title), title_words(b.title)
+    if not words_a or not words_b or _markers(words_a) != _markers(words_b):
+        return Verdict(DIFFERENT, "different titles", 0.0)
+    similarity = title_similarity(a.title, b.title) / 100
+    if similarity * 100 < NEAR_TITLE:
+        return Verdict(DIFFERENT, "different titles", similarity)
+    # Two different ids of one kind are two different papers (or two versions on purpose).
+    if (a.arxiv and b.arxiv) or (a.doi and b.doi and not _preprint_pair(a, b)):
+        return Verdict(POSSIBLE, "similar titles, different identifiers", similarity * 0.8)
+    overlap = author_overlap(a.authors, b.authors)
+    if overlap == 0:
+        return Verdict(POSSIBLE, "similar titles, no shared author", similarity * 0.5)
+    years_close = a.year is None or b.year is None or abs(a.year - b.year) <= 2
+    generic = len(significant_words(a.title)) < GENERIC_WORDS
+    exact = similarity == 1.0
+    strong_authors = overlap is not None and overlap >= 0.5
+    if generic and not (strong_authors and a.year == b.year):
+        return Verdict(POSSIBLE, "short generic title", similarity * 0.6)
+    if not years_close:
+        return Verdict(POSSIBLE, "similar titles, years far apart", similarity * 0.7)
+    if not exact and overlap is None:
+        return Verdict(POSSIBLE, "near-identical title, authors unknown", similarity * 0.9)
+    if not exact and not strong_authors:
+        return Verdict(POSSIBLE, "near-identical title, few shared authors", similarity * 0.8)
+    if _preprint_pair(a, b):
+        reason = "preprint and published version"
+    elif exact:
+        reason = "same title"
+    else:
+        reason = "near-identical title, same authors"
+    score = similarity if overlap is None else (similarity + overlap) / 2
+    return Verdict(SAME, reason, round(max(score, similarity * 0.95), 3))
+
+
+def is_preprint(entry: Entry) -> bool:
+    return not entry.venue or entry.venue.lower() == "arxiv" or entry.accepted
+
+
+def _preprint_pair(a: Entry, b: Entry) -> bool:
+    return is_preprint(a) != is_preprint(b)

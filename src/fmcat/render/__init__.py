@@ -1,0 +1,1 @@
+"""Rendering the catalog as markdown: escaping, slugs, styles, the document, markers."""

@@ -1,0 +1,291 @@
+"""The whole rendered document: header, title, contents, grouped and sorted entries,
+footer. The generated part sits between fmcat markers so ``--in-place`` can replace it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from fmcat.errors import UsageError
+from fmcat.match import title_key
+from fmcat.model import Catalog, Entry
+from fmcat.render.markdown import Slugger, escape, link, table
+from fmcat.render.styles import STYLES, Style, environment
+from fmcat.render.view import EntryView, view
+
+BEGIN = "<!-- fmcat:begin -->"
+END = "<!-- fmcat:end -->"
+SORTS = ("date", "year", "title", "venue", "key")
+TABLE_COLUMNS = ("title", "authors", "venue", "year", "date", "links", "code", "key")
+
+
+@dataclass
+class RenderOptions:
+    style: str = "card"
+    sort: str = "date"
+    group: str = "section"  # section | year | facet:NAME
+    awesome_lint: bool = False
+    template: str | None = None  # Jinja2 source of a custom entry template
+    date_format: str | None = None
+    columns: list[str] = field(default_factory=list)
+    toc: bool = True
+    counts: bool = True
+
+    @classmethod
+    def from_catalog(cls, catalog: Catalog, **overrides: Any) -> RenderOptions:
+        """Options from the catalog's ``[render]`` table and ``catalog.style``, then
+        ``overrides`` (command-line options; None means not given)."""
+        settings = dict(catalog.render)
+        if "style" in catalog.meta:
+            settings.setdefault("style", catalog.meta["style"])
+        template_file = settings.pop("template_file", None)
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(settings) - known)
+        if unknown:
+            raise UsageError(f"[render] {unknown[0]!r} is not a render setting")
+        options = cls(**settings)
+        for name, value in overrides.items():
+            if value is not None:
+                setattr(options, name, value)
+        if options.template is None and template_file:
+            options.template = Path(template_file).read_text(encoding="utf-8")
+        options.validate(catalog)
+        return options
+
+    def validate(self, catalog: Catalog) -> None:
+        if self.style not in STYLES:
+            raise UsageError(f"style {self.style!r}: expected one of {', '.join(STYLES)}")
+        if self.sort not in SORTS:
+            raise UsageError(f"sort {self.sort!r}: expected one of {', '.join(SORTS)}")
+        group_ok = self.group in ("section", "year") or (
+            self.group.startswith("facet:") and self.group[6:] in catalog.facets
+        )
+        if not group_ok:
+            raise UsageError(
+                f"group {self.group!r}: expected section, year or facet:NAME of a declared facet"
+            )
+        for column in self.columns:
+            if column not in TABLE_COLUMNS and column not in catalog.facets:
+                raise UsageError(f"column {column!r}: expected a field or a declared facet")
+
+
+def sort_entries(entries: list[Entry], how: str) -> list[Entry]:
+    """Newest first for date and year; A–Z for title, venue and key; ties by key."""
+    ordered = sorted(entries, key=lambda e: e.key)
+    if how == "date":
+        return sorted(ordered, key=lambda e: e.date or dt.date(e.year or 1, 1, 1), reverse=True)
+    if how == "year":
+        return sorted(ordered, key=lambda e: e.year or 0, reverse=True)
+    if how == "title":
+        return sorted(ordered, key=lambda e: title_key(e.title))
+    if how == "venue":
+        return sorted(ordered, key=lambda e: ((e.venue or "\uffff").lower(), -(e.year or 0)))
+    return ordered
+
+
+@dataclass
+class Group:
+    title: str
+    depth: int
+    entries: list[Entry]
+    total: int = 0
+    slug: str = ""
+
+
+def groups(catalog: Catalog, options: RenderOptions) -> list[Group]:
+    """The document's headings in order, each with its own (sorted) entries."""
+    papers = list(catalog.papers.values())
+    out: list[Group] = []
+    if options.group == "year":
+        years = sorted({e.year for e in papers if e.year}, reverse=True)
+        out = [Group(str(y), 0, [e for e in papers if e.year == y]) for y in years]
+        rest = [e for e in papers if not e.year]
+        if rest:
+            out.append(Group("Year unknown", 0, rest))
+    elif options.group.startswith("facet:"):
+        facet = catalog.facets[options.group[6:]]
+        for value in facet.values:
+            members = [e for e in papers if value in e.facets.get(facet.name, [])]
+            if members:
+                out.append(Group(value, 0, members))
+        rest = [e for e in papers if not e.facets.get(facet.name)]
+        if rest:
+            out.append(Group("Other", 0, rest))
+    else:
+        for section in catalog.sections:
+            members = [e for e in papers if section.id in e.sections]
+            nested = {
+                e.key
+                for e in papers
+                for own in e.sections
+                if own == section.id or own.startswith(section.id + "/")
+            }
+            out.append(Group(section.title, section.depth, members, len(nested)))
+        known = catalog.section_ids()
+        rest = [e for e in papers if not set(e.sections) & known]
+        if rest:
+            out.append(Group("Other papers", 0, rest))
+        out = [g for g in out if g.total or g.entries]
+    for group in out:
+        group.entries = sort_entries(group.entries, options.sort)
+        group.total = group.total or len(group.entries)
+    return out
+
+
+class Renderer:
+    def __init__(self, catalog: Catalog, options: RenderOptions) -> None:
+        self.catalog = catalog
+        self.options = options
+        self.style: Style = STYLES[options.style]
+        self.lb, self.rb = ("\\[", "\\]") if options.awesome_lint else ("[", "]")
+        env = environment()
+        source = options.template if options.template is not None else self.style.template
+        try:
+            self.template = env.from_string(source)
+        except jinja2.TemplateSyntaxError as err:
+            raise UsageError(f"template line {err.lineno}: {err.message}") from None
+        self.date_format = options.date_format or self.style.date_format
+        self.anchored: set[str] = set()
+
+    def entry(self, entry: Entry) -> str:
+        item = view(entry, self.catalog.facets, self.date_format)
+        anchor = ""
+        if self.options.style == "survey" and entry.key not in self.anchored:
+            self.anchored.add(entry.key)
+            anchor = f'<a id="{_anchor_id(entry.key)}"></a> '
+        try:
+            text = self.template.render(e=item, lb=self.lb, rb=self.rb, link=link, anchor=anchor)
+        except jinja2.TemplateError as err:
+            raise UsageError(f"template: {err}") from None
+        lines = [line.rstrip() for line in text.split("\n")]
+        return self.style.join.join(line for line in lines if line.strip())
+
+    def body(self) -> str:
+        """Contents and sections: the part between the markers."""
+        slugger = Slugger()
+        parts: list[str] = []
+        heads = groups(self.catalog, self.options)
+        toc_slug = slugger.slug("Contents") if self.options.toc else ""
+        for group in heads:
+            group.slug = slugger.slug(_heading_text(group.title))
+        if self.options.toc and heads:
+            parts.append("## Contents")
+            parts.append(
+                "\n".join("  " * g.depth + f"- [{escape(g.title)}](#{g.slug})" for g in heads)
+            )
+        if self.options.style == "survey":
+            parts.append(self._summary(heads))
+        for group in heads:
+            level = "#" * min(6, 2 + group.depth)
+            parts.append(f"{level} {escape(group.title)}")
+            if self.options.counts:
+                noun = "paper" if group.total == 1 else "papers"
+                parts.append(f"*{group.total} {noun}*")
+            if not group.entries:
+                continue
+            if self.options.style == "table" and self.options.template is None:
+                parts.append(self._table(group.entries))
+            elif self.options.style == "bullet" or self.options.template is not None:
+                parts.append("\n".join(self.entry(e) for e in group.entries))
+            else:
+                parts.append(self.style.separator.join(self.entry(e) for e in group.entries))
+        del toc_slug
+        return "\n\n".join(parts) + "\n"
+
+    def _summary(self, heads: list[Group]) -> str:
+        facet_names = list(self.catalog.facets)
+        seen: dict[str, Entry] = {}
+        for group in heads:
+            for entry in group.entries:
+                seen.setdefault(entry.key, entry)
+        header = ["ID", "Article", "Year"] + [
+            escape(self.catalog.facets[n].label or n) for n in facet_names
+        ]
+        if not self.options.awesome_lint:
+            header.append("Links")
+        rows = []
+        for number, entry in enumerate(seen.values(), start=1):
+            item = view(entry, self.catalog.facets, self.date_format)
+            row = [str(number), f"[{item.title}](#{_anchor_id(entry.key)})", item.year]
+            row += [", ".join(item.facets.get(n, [])) for n in facet_names]
+            if not self.options.awesome_lint:
+                row.append(" ".join(link(lk.label, lk.url) for lk in item.links))
+            rows.append(row)
+        return "## Summary\n\n" + table(header, rows)
+
+    def _table(self, entries: list[Entry]) -> str:
+        columns = self.options.columns or ["title", "authors", "venue", "code"]
+        header = [
+            escape(self.catalog.facets[c].label or c) if c in self.catalog.facets else c.title()
+            for c in columns
+        ]
+        rows = []
+        for entry in entries:
+            item = view(entry, self.catalog.facets, self.date_format)
+            rows.append([_cell(item, column) for column in columns])
+        return table(header, rows)
+
+    def document(self) -> str:
+        meta = self.catalog.meta
+        parts = []
+        for name in ("header", "footer"):
+            text = meta.get(name) or ""
+            if BEGIN in text or END in text:
+                raise UsageError(f"catalog.{name} must not contain an fmcat marker")
+        if meta.get("header"):
+            parts.append(meta["header"].strip())
+        parts.append(f"# {escape(meta.get('title') or 'Papers')}")
+        if meta.get("description"):
+            parts.append(meta["description"].strip())
+        parts.append(f"{BEGIN}\n\n{self.body()}\n{END}")
+        if meta.get("footer"):
+            parts.append(meta["footer"].strip())
+        return "\n\n".join(parts) + "\n"
+
+
+def _anchor_id(key: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in key.lower())
+
+
+def _heading_text(title: str) -> str:
+    """The heading's text as GitHub sees it after escaping is undone."""
+    return " ".join(title.split())
+
+
+def _cell(item: EntryView, column: str) -> str:
+    if column == "title":
+        return f"[{item.title}]({item.paper_url})" if item.paper_url else item.title
+    if column == "authors":
+        return item.authors
+    if column == "venue":
+        return item.venue
+    if column == "year":
+        return item.year
+    if column == "date":
+        return item.date
+    if column == "key":
+        return escape(item.key)
+    if column == "code":
+        return f"[code]({item.code_url})" if item.code_url else ""
+    if column == "links":
+        return " ".join(f"[{lk.label}]({lk.url})" for lk in item.links)
+    return ", ".join(item.facets.get(column, []))
+
+
+def replace_marked(text: str, body: str, source: str) -> str:
+    """``text`` with the region between the fmcat markers replaced by ``body``."""
+    lines = text.splitlines(keepends=True)
+    begins = [i for i, line in enumerate(lines) if line.strip() == BEGIN]
+    ends = [i for i, line in enumerate(lines) if line.strip() == END]
+    if len(begins) != 1 or len(ends) != 1:
+        found = f"{len(begins)} begin and {len(ends)} end markers"
+        raise UsageError(f"{source}: expected one {BEGIN} line and one {END} line, found {found}")
+    if ends[0] < begins[0]:
+        raise UsageError(f"{source}: {END} comes before {BEGIN}")
+    head = "".join(lines[: begins[0] + 1])
+    tail = "".join(lines[ends[0] :])
+    return f"{head}\n{body}\n{tail}"

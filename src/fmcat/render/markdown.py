@@ -1,0 +1,105 @@
+"""Markdown building blocks that are safe for untrusted metadata.
+
+Text is escaped for the context it lands in (inline text, link text, table cells); line
+breaks, control, zero-width and bidi characters never reach the output; only http(s)
+links are written, with spaces, parentheses and pipes percent-encoded. ``$`` is escaped,
+so ``$…$`` in a title shows as written instead of as math.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from urllib.parse import quote, urlsplit
+
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# Characters that open or close markdown syntax anywhere in a line ("&" only before
+# something that reads as an entity); ( ) ! are harmless once every [ and ] is escaped.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$]|&(?=#?\w+;))")
+_LEADING = re.compile(r"^(\s*)([-+=#>]|\d+[.)])(?=\s|$)")
+
+
+def plain(text: str) -> str:
+    """One line, no invisible or control characters, NFC."""
+    text = _INVISIBLE.sub(" ", text)
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def escape(text: str) -> str:
+    """Escape ``text`` for inline markdown (also safe as link text and inside tables)."""
+    text = _SPECIAL.sub(r"\\\1", plain(text))
+    return _LEADING.sub(_escape_leading, text)
+
+
+def _escape_leading(match: re.Match[str]) -> str:
+    marker = match[2]
+    if marker[0].isdigit():  # "1." → "1\." (a backslash before a digit is literal)
+        return match[1] + marker[:-1] + "\\" + marker[-1]
+    return match[1] + "\\" + marker
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s), encoded for a markdown link destination; else None."""
+    if not url:
+        return None
+    cleaned = _INVISIBLE.sub("", html.unescape(url)).strip()
+    cleaned = re.sub(r"\s", "%20", cleaned)
+    scheme = urlsplit(cleaned).scheme.lower()
+    if scheme not in ("http", "https") or not urlsplit(cleaned).netloc:
+        return None
+    return quote(cleaned, safe="/:?#[]@!$&'*+,;=%-._~").replace("(", "%28").replace(")", "%29")
+
+
+def link(label: str, url: str | None) -> str:
+    """``[label](url)`` with the label escaped, or the escaped label alone without a URL."""
+    target = safe_url(url)
+    return f"[{escape(label)}]({target})" if target else escape(label)
+
+
+_SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
+
+
+def github_slug(heading_text: str) -> str:
+    """GitHub's heading anchor: lower case; punctuation other than ``-`` and ``_`` dropped;
+    spaces become ``-``; letters of every script kept."""
+    text = heading_text.lower()
+    return _SLUG_DROP.sub("", text).replace(" ", "-")
+
+
+class Slugger:
+    """Unique anchors in document order: repeats get ``-1``, ``-2``… as on GitHub."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def slug(self, heading_text: str) -> str:
+        base = github_slug(heading_text)
+        slug = base
+        while slug in self.seen:
+            self.seen[base] += 1
+            slug = f"{base}-{self.seen[base]}"
+        self.seen[slug] = 0
+        self.seen.setdefault(base, 0)
+        return slug
+
+
+def table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+    """A GFM table with aligned pipes; cells must already be escaped."""
+    widths = [max(3, len(cell)) for cell in header]
+    for row in rows:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+    align = align or ["left"] * len(header)
+
+    def rule(width: int, how: str) -> str:
+        if how == "center":
+            return ":" + "-" * (width - 2) + ":"
+        return "-" * width
+
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)) + " |"]
+    lines.append("| " + " | ".join(rule(w, a) for w, a in zip(widths, align, strict=True)) + " |")
+    for row in rows:
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+    return "\n".join(lines)

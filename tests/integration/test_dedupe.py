@@ -1,0 +1,160 @@
+"""fmcat dedupe: the seed lists' duplicates and wrong link, guards, merging, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import tomli
+
+from fmcat import dedupe
+from fmcat.match import CONFLICT, DIFFERENT, POSSIBLE, SAME, compare
+from fmcat.model import Entry
+from fmcat.store import dumps
+from tests.seedlib import all_seeds_unmerged
+
+# Papers listed more than once across and within the four lists (found by reading them).
+EXPECTED_GROUPS = {
+    "Advancing Radiograph Representation Learning": 2,
+    "CLIP-Driven Universal Model": 3,
+    "Foundation models for generalist medical": 2,
+    "Generalized radiograph representation": 2,
+    "Learning to Exploit Temporal Structure": 3,
+    "Making the most of text semantics": 2,
+    "MedCLIP": 3,
+    "Medical Image Understanding with Pretrained": 4,
+    "Medical SAM Adapter": 2,
+    "Multi-modal Masked Autoencoders": 2,
+    "Prompt Vision Transformer for Domain": 3,
+    "RoentGen": 2,
+    "Segment Anything in Medical Images": 2,
+    "Towards General Purpose Medical AI": 2,
+    "Towards Unifying Medical Vision-and-Language": 3,
+    "Unified vision and language prompt": 2,
+}
+
+
+def test_every_repeated_seed_paper_is_found_and_nothing_else_is_merged():
+    catalog = all_seeds_unmerged()
+    report = dedupe.find(catalog)
+    found = {}
+    for cluster in report.duplicates:
+        titles = {catalog.papers[key].title.lower() for key in cluster.keys}
+        prefix = next(p for p in EXPECTED_GROUPS if all(t.startswith(p.lower()) for t in titles))
+        found[prefix] = len(cluster.keys)
+    assert found == EXPECTED_GROUPS
+    assert report.possible == []
+
+
+def test_the_arxiv_link_pasted_onto_the_wrong_paper_is_a_conflict():
+    report = dedupe.find(all_seeds_unmerged())
+    assert [c.identifier for c in report.conflicts] == ["arxiv:2304.03493"]
+    titles = sorted(report.conflicts[0].titles.values())
+    assert titles[0].startswith("Transductive") and titles[1].startswith("UniSeg")
+
+
+def _entry(key, title, authors=(), year=2023, **fields):
+    return Entry(key=key, title=title, authors=list(authors), year=year, **fields)
+
+
+def test_guards_against_false_merges():
+    medsam = _entry("a", "Segment Anything in Medical Images", ["Jun Ma", "Bo Wang"])
+    study = _entry(
+        "b",
+        "Segment Anything Model for Medical Image Analysis: an Experimental Study",
+        ["Maciej A. Mazurowski"],
+    )
+    assert compare(medsam, study).kind == DIFFERENT
+    medsam2 = _entry("c", "MedSAM2: Segment Anything in Medical Images", ["Jun Ma"])
+    medsam1 = _entry("d", "MedSAM: Segment Anything in Medical Images", ["Jun Ma"])
+    assert compare(medsam1, medsam2).kind == DIFFERENT
+    part1 = _entry("e", "Foundation models in radiology, Part I: principles", ["A. Smith"])
+    part2 = _entry("f", "Foundation models in radiology, Part II: practice", ["A. Smith"])
+    assert compare(part1, part2).kind == DIFFERENT
+    same_title_other_people = _entry("g", medsam.title, ["Someone Else"])
+    assert compare(medsam, same_title_other_people).kind == POSSIBLE
+    code_only = _entry("h", "A different paper entirely", ["Jun Ma"], code="https://github.com/x/y")
+    shared_code = _entry("i", "Another unrelated work", ["Jun Ma"], code="https://github.com/x/y")
+    assert compare(code_only, shared_code).kind == DIFFERENT
+    generic_a = _entry("j", "Deep learning", ["Y. LeCun"], year=2015)
+    generic_b = _entry("k", "Deep Learning", ["I. Goodfellow"], year=2016)
+    assert compare(generic_a, generic_b).kind == POSSIBLE
+    two_arxiv = _entry("l", medsam.title, ["Jun Ma"], arxiv="2304.12306")
+    other_arxiv = _entry("m", medsam.title, ["Jun Ma"], arxiv="2408.00874")
+    assert compare(two_arxiv, other_arxiv).kind == POSSIBLE
+
+
+def test_preprint_and_published_version_with_mojibake_and_case():
+    preprint = _entry(
+        "pre",
+        "Making the most of text semantics to improve biomedical visionâ€“language processing",
+        ["Benedikt Boecking", "Naoto Usuyama"],
+        year=2022,
+        venue="arXiv",
+        arxiv="2204.09817",
+    )
+    published = _entry(
+        "pub",
+        "Making the Most of Text Semantics to Improve Biomedical Vision–Language Processing",
+        ["Benedikt Boecking"],
+        year=2022,
+        venue="ECCV",
+        doi="10.1007/978-3-031-20059-5_1",
+    )
+    verdict = compare(preprint, published)
+    assert verdict.kind == SAME and verdict.reason == "preprint and published version"
+    conflict = compare(
+        _entry("x", "UniSeg: A Prompt-driven Universal Model", arxiv="2304.03493"),
+        _entry("y", "Transductive few-shot adapters", arxiv="2304.03493"),
+    )
+    assert conflict.kind == CONFLICT
+
+
+def test_cli_reports_applies_and_keeps_everything(fmcat, tmp_path):
+    catalog = all_seeds_unmerged()
+    (tmp_path / "catalog.toml").write_text(dumps(catalog))
+    before = tomli.loads((tmp_path / "catalog.toml").read_text())["papers"]
+    report = fmcat("dedupe", "--json")
+    assert report.code == 1
+    data = json.loads(report.stdout)
+    assert set(data) >= {"duplicates", "conflicts"}
+    assert {"keys", "reason", "score", "keep"} <= set(data["duplicates"][0])
+    assert data["conflicts"][0]["identifier"] == "arxiv:2304.03493"
+    merged = fmcat("dedupe", "--apply", "--yes")
+    assert merged.code == 1  # the conflict is still there: it needs a fixed link
+    assert "merged 16 clusters" in merged.stderr
+    after = tomli.loads((tmp_path / "catalog.toml").read_text())["papers"]
+    assert len(after) == len(before) - sum(n - 1 for n in EXPECTED_GROUPS.values())
+    # Every old key still resolves, and every identifier, code link and section survives.
+    keys = set(after) | {alias for paper in after.values() for alias in paper.get("aliases", [])}
+    assert keys == set(before)
+    for field in ("arxiv", "doi", "code"):
+        old = {p[field] for p in before.values() if field in p}
+        new = {p[field] for p in after.values() if field in p}
+        noted = " ".join(p.get("note", "") for p in after.values())
+        assert all(value in new or value in noted for value in old), field
+    old_sections = {(p["title"].lower()[:30], s) for p in before.values() for s in p["sections"]}
+    new_sections = {(p["title"].lower()[:30], s) for p in after.values() for s in p["sections"]}
+    assert {s for _, s in old_sections} == {s for _, s in new_sections}
+    medclip = [p for p in after.values() if p["title"].lower().startswith("medclip")]
+    assert len(medclip) == 1 and medclip[0]["venue"] == "EMNLP"
+    assert medclip[0]["arxiv"] == "2210.10163"
+
+
+def test_distinct_papers_are_recorded_and_not_reported_again(fmcat, tmp_path):
+    (tmp_path / "catalog.toml").write_text(
+        '[papers.a]\ntitle = "Deep learning for medical image segmentation"\n'
+        'authors = ["A. One"]\nyear = 2020\n'
+        '[papers.b]\ntitle = "Deep learning for medical image segmentation"\n'
+        'authors = ["B. Two"]\nyear = 2021\n'
+    )
+    first = fmcat("dedupe")
+    assert first.code == 1 and "possible duplicate" in first.stdout
+    assert fmcat("dedupe", "--distinct", "a,b").code == 0
+    assert fmcat("dedupe").code == 0
+    assert "not_duplicates" in (tmp_path / "catalog.toml").read_text()
+
+
+def test_broken_catalog_is_exit_2(fmcat, tmp_path):
+    (tmp_path / "catalog.toml").write_text("[papers.a\n")
+    result = fmcat("dedupe")
+    assert result.code == 2 and result.stderr.count("\n") == 1

@@ -1,0 +1,212 @@
+"""fmcat import / export on the real seed lists, through the library and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import tomli
+
+from tests.conftest import DATA
+from tests.seedlib import SEED, parse_seed
+
+
+def _by_title(result, start: str):
+    found = [item.entry for item in result.items if item.entry.title.startswith(start)]
+    assert found, start
+    return found
+
+
+def test_every_paper_entry_of_each_seed_is_imported():
+    # Counted by hand: 000 has 4 survey bullets, 3 filled table rows and 1 card; 001 has
+    # 30 cards and the survey link; 002 is prose; 003 has 127 bullets; 004 has 29 cards.
+    counts = {number: len(parse_seed(number).items) for number in SEED}
+    assert counts == {"000": 8, "001": 31, "002": 0, "003": 127, "004": 29}
+
+
+def test_card_fields_are_attributed_to_the_right_paper():
+    result = parse_seed("004")
+    (uniseg,) = _by_title(result, "UniSeg")
+    assert (uniseg.arxiv, uniseg.code) == ("2304.03493", "https://github.com/yeerwen/UniSeg")
+    assert uniseg.authors[:2] == ["Yiwen Ye", "Yutong Xie"]
+    assert (uniseg.venue, uniseg.year, uniseg.date) == ("arXiv", 2023, dt.date(2023, 4, 7))
+    (nature,) = _by_title(result, "Foundation models for generalist")
+    assert (nature.doi, nature.venue) == ("10.1038/s41586-023-05881-4", "Nature")
+    # "Fed. 07, 2023" is read as February; mojibake and PDF accents are repaired.
+    (miu,) = _by_title(result, "Medical Image Understanding")
+    assert (miu.date, miu.venue, miu.arxiv) == (dt.date(2023, 2, 7), "ICLR", "2209.15517")
+    (wojcik,) = _by_title(result, "Foundation Models in Healthcare")
+    assert wojcik.authors == ["Malwina Anna Wójcik"]
+    assert wojcik.doi == "10.1007/978-3-031-12673-4_3"  # from the Springer URL
+    (transductive,) = _by_title(result, "Transductive")
+    assert transductive.authors[0] == "Julio Silva-Rodríguez"
+
+
+def test_venue_lines_redirects_and_accents_in_seed_001():
+    result = parse_seed("001")
+    (medclip,) = _by_title(result, "MedCLIP")
+    assert medclip.url == "https://aclanthology.org/2022.emnlp-main.256.pdf"  # unwrapped
+    assert (medclip.venue, medclip.year) == ("EMNLP", 2022)
+    (bannur,) = _by_title(result, "Learning to Exploit")
+    assert "Fernando Pérez-García" in bannur.authors
+    assert all("∗" not in name for name in bannur.authors)
+    (refers,) = _by_title(result, "Generalized radiograph")
+    assert (refers.venue, refers.doi) == (
+        "Nature Machine Intelligence",
+        "10.1038/s42256-021-00425-9",
+    )
+    assert refers.code == "https://github.com/funnyzhou/REFERS"
+    (lesion,) = _by_title(result, "One-shot Localization")
+    assert lesion.arxiv == "2310.18642"  # from an arxiv.org/ftp/ PDF link
+
+
+def test_summary_table_and_hidden_references_in_seed_000():
+    result = parse_seed("000")
+    titles = [item.entry.title for item in result.items]
+    assert "MedCLIP: Contrastive Learning from Unpaired Medical Images and Text" in titles
+    assert result.skipped["empty table row"] == 4
+    (card,) = [i.entry for i in result.items if i.entry.date]
+    assert (card.venue, card.date, len(card.authors)) == ("arXiv", dt.date(2023, 1, 9), 16)
+
+
+def test_non_papers_are_skipped_with_reasons():
+    result = parse_seed("004")
+    skipped = result.skipped
+    assert skipped["not a paper section (Abdomen)"] == 11
+    assert all("CTSpine1K" not in item.entry.title for item in result.items)
+    assert skipped["prose with several paper links"] == 1
+    assert parse_seed("003").skipped["table-of-contents links"] == 5
+
+
+def test_bullet_seed_keeps_sections_and_venues():
+    result = parse_seed("003")
+    first = result.items[0]
+    assert first.headings == ["Survey"]
+    ffa = result.items[3].entry
+    assert ffa.title.startswith("FFA-IR") and ffa.venue == "NeurIPS"
+    assert ffa.url == "https://openreview.net/pdf?id=FgYTwJbjbf"
+
+
+def test_import_cli_then_reimport_merges_instead_of_duplicating(fmcat, tmp_path):
+    assert fmcat("init").code == 0
+    seed = str(SEED["004"])
+    first = fmcat("import", seed)
+    assert first.code == 0, first.stderr
+    assert "29 new" in first.stderr and "repeated in the file" in first.stderr
+    catalog = tomli.loads((tmp_path / "catalog.toml").read_text())
+    assert len(catalog["papers"]) == 29
+    assert {s["id"] for s in catalog["sections"]} >= {"segmentation", "few-shot-learning"}
+    before = (tmp_path / "catalog.toml").read_bytes()
+    again = fmcat("import", seed)
+    assert "0 new, 29 merged" in again.stderr
+    assert (tmp_path / "catalog.toml").read_bytes() == before  # nothing changed
+
+
+def test_import_dry_run_writes_nothing(fmcat, tmp_path):
+    fmcat("init")
+    before = (tmp_path / "catalog.toml").read_bytes()
+    result = fmcat("import", "--dry-run", str(SEED["003"]))
+    assert result.code == 0
+    assert "would import: 127 new" in result.stderr
+    assert (tmp_path / "catalog.toml").read_bytes() == before
+
+
+def test_contributor_edit_is_taken_back(fmcat, tmp_path):
+    fmcat("init")
+    seed = SEED["004"].read_text()
+    readme = tmp_path / "README.md"
+    readme.write_text(seed)
+    fmcat("import", str(readme))
+    edited = seed.replace(
+        "[Apr. 24, 2023] [arXiv, 2023]", "[Apr. 24, 2023] [Nature Communications, 2024]"
+    )
+    readme.write_text(edited)
+    result = fmcat("import", str(readme))
+    assert "0 new" in result.stderr
+    papers = tomli.loads((tmp_path / "catalog.toml").read_text())["papers"]
+    medsam = [p for p in papers.values() if p.get("arxiv") == "2304.12306"]
+    assert [(p["venue"], p["year"]) for p in medsam] == [("Nature Communications", 2024)] * len(
+        medsam
+    )
+
+
+def test_bibtex_import_decodes_latex_and_finds_identifiers(fmcat, tmp_path):
+    fmcat("init")
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{bannur2023,\n"
+        "  title = {Learning to Exploit Temporal Structure for Biomedical"
+        " {Vision-Language} Processing},\n"
+        "  author = {Bannur, Shruthi and P{\\'e}rez-Garc{\\'\\i}a, Fernando},\n"
+        "  journal = {arXiv preprint arXiv:2301.04558},\n  year = {2023}\n}\n"
+        "@inproceedings{ma2024,\n  title = {Segment Anything in Medical Images},\n"
+        "  author = {Ma, Jun and Wang, Bo},\n  booktitle = {Nature Communications},\n"
+        "  doi = {10.1038/S41467-024-44824-Z},\n  year = {2024}\n}\n",
+        encoding="utf-8",
+    )
+    result = fmcat("import", str(bib))
+    assert result.code == 0, result.stderr
+    papers = tomli.loads((tmp_path / "catalog.toml").read_text())["papers"]
+    assert papers["bannur2023"]["authors"] == ["Shruthi Bannur", "Fernando Pérez-García"]
+    assert papers["bannur2023"]["arxiv"] == "2301.04558"
+    assert papers["ma2024"]["doi"] == "10.1038/s41467-024-44824-z"
+
+
+def test_json_export_then_import_gives_an_identical_catalog(fmcat, tmp_path):
+    source = tmp_path / "source.toml"
+    source.write_text((DATA / "catalog_small.toml").read_text())
+    exported = fmcat("-C", str(source), "export", "--format", "json")
+    assert exported.code == 0, exported.stderr
+    document = json.loads(exported.stdout)
+    assert [paper["key"] for paper in document["papers"]] == sorted(
+        tomli.loads(source.read_text())["papers"]
+    )
+    dump = tmp_path / "all.json"
+    dump.write_text(exported.stdout)
+    target = tmp_path / "target.toml"
+    target.write_text("[papers]\n")
+    assert fmcat("-C", str(target), "import", str(dump)).code == 0
+    assert tomli.loads(target.read_text()) == tomli.loads(source.read_text())
+
+
+def test_bibtex_and_csl_export(fmcat, tmp_path):
+    source = tmp_path / "catalog.toml"
+    source.write_text((DATA / "catalog_small.toml").read_text())
+    bib = fmcat("export", "--format", "bibtex")
+    assert bib.code == 0
+    import bibtexparser
+
+    library = bibtexparser.parse_string(bib.stdout)
+    keys = {entry.key for entry in library.entries}
+    assert keys == set(tomli.loads(source.read_text())["papers"])
+    assert not library.failed_blocks
+    assert all(ord(ch) < 128 for ch in bib.stdout)  # LaTeX-safe
+    csl = json.loads(fmcat("export", "--format", "csl-json").stdout)
+    assert {item["id"] for item in csl} == keys
+    assert all(item["type"] in ("article", "article-journal", "paper-conference") for item in csl)
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(csl), formatter.plain)
+    for item in csl:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert len(rendered) == len(csl) and all(rendered)
+
+
+def test_unreadable_import_file_is_one_line_and_exit_2(fmcat, tmp_path):
+    fmcat("init")
+    result = fmcat("import", str(tmp_path / "missing.md"))
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1 and "cannot read" in result.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    result = fmcat("import", str(bad))
+    assert result.code == 2 and "invalid JSON" in result.stderr
