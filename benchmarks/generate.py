@@ -1,9 +1,7 @@
 """Write realistic synthetic catalogs: ``python benchmarks/generate.py N OUT.toml``.
 
-Titles, authors, venues, identifiers and sections look like a medical-imaging paper list;
-``--duplicates F`` plants a fraction F of duplicate entries (preprint vs published, case
-and punctuation variants, mojibake) and records their groups in OUT.truth.json, and
-``--near-misses`` adds pairs of different papers with near-identical titles.
+Titles, authors, venues, identifiers and sections look like a medical-imaging paper list.
+``benchmarks/bench_dedupe.py`` plants duplicates and near misses on top of these.
 """
 
 from __future__ import annotations
