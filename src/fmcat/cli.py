@@ -480,7 +480,7 @@ def render(
     """
     from fmcat import store
     from fmcat.errors import UsageError
-    from fmcat.render.document import Renderer, RenderOptions, replace_marked
+    from fmcat.render.document import BEGIN, Renderer, RenderOptions, replace_marked
 
     if sum(x is not None for x in (output, in_place, check_file)) > 1:
         raise UsageError("use only one of --output, --in-place and --check")
@@ -506,7 +506,7 @@ def render(
             store.atomic_write(output, text.encode("utf-8"))
         return
     current = _read_text(target)
-    if BEGIN_MARKER in current or in_place is not None:
+    if BEGIN in current or in_place is not None:
         expected = replace_marked(current, renderer.body(), str(target))
     else:
         expected = renderer.document()
@@ -529,9 +529,6 @@ def render(
     sys.stdout.writelines(diff)
     console.info(f"{target} is out of date; run `fmcat render --in-place {target}`")
     raise typer.Exit(EXIT_FOUND)
-
-
-BEGIN_MARKER = "<!-- fmcat:begin -->"
 
 
 def _read_text(path: Path) -> str:

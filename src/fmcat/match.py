@@ -56,7 +56,7 @@ def title_words(title: str) -> tuple[str, ...]:
         folded = ascii_fold(raw)
         if not folded:
             continue
-        words.extend(part for part in re.split(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", folded))
+        words.extend(re.split(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", folded))
     return tuple(words)
 
 

@@ -210,3 +210,11 @@ def test_unreadable_import_file_is_one_line_and_exit_2(fmcat, tmp_path):
     bad.write_text("{")
     result = fmcat("import", str(bad))
     assert result.code == 2 and "invalid JSON" in result.stderr
+
+
+def test_headings_every_entry_shares_are_not_sections():
+    # 001 nests everything under its title and "Papers"; only the survey link sits above.
+    paths = {tuple(item.headings) for item in parse_seed("001").items}
+    assert paths == {(), ("Pre-training",), ("CLIP-Driven Application", "Dense Prediction Task")}
+    # 000 has no heading common to all entries: every level is kept.
+    assert ("Surveys", "Summary") in {tuple(i.headings) for i in parse_seed("000").items}

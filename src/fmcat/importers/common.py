@@ -167,7 +167,7 @@ def update_entry(existing: Entry, imported: Entry, prefer_import: bool = False) 
         put("year", imported.year)
     for name in ("date", "arxiv", "doi", "url", "journal_ref", "comment"):
         value = getattr(imported, name)
-        if value and (not getattr(existing, name) or (prefer_import and name != "date")):
+        if value and (not getattr(existing, name) or prefer_import):
             put(name, value)
     if imported.code:
         put("code", imported.code)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from fmcat import ids
-from fmcat.importers.common import Imported, ImportResult, section_slug
+from fmcat.importers.common import Imported, ImportResult
 from fmcat.model import Entry
 from fmcat.normalize.authors import clean_authors, split_authors
 from fmcat.normalize.text import clean_text, clean_title
@@ -127,17 +126,20 @@ def _has_content(unit: Unit) -> bool:
 
 
 def _drop_common_heading_prefix(items: list[Imported]) -> None:
-    """Headings every entry sits under (the list's title, "Papers") are not sections."""
-    if not items:
-        return
-    common = 0
+    """Headings (nearly) every entry sits under — the list's title, "Papers" — are not
+    sections. A heading is dropped when every deeper entry shares it and fewer than a
+    quarter of the entries stop above it (those keep no section)."""
     paths = [item.headings for item in items]
-    while all(len(path) > common for path in paths) and len({p[common] for p in paths}) == 1:
-        common += 1
-    if common == min(len(path) for path in paths) and common > 0:
-        common -= 1 if len({tuple(p) for p in paths}) > 1 else 0
+    depth = 0
+    while True:
+        deeper = [path for path in paths if len(path) > depth]
+        if not deeper or len({path[depth] for path in deeper}) != 1:
+            break
+        if (len(paths) - len(deeper)) * 4 >= len(paths):
+            break
+        depth += 1
     for item in items:
-        item.headings = item.headings[common:]
+        item.headings = item.headings[depth:]
 
 
 # ---------------------------------------------------------------- markdown → units
@@ -305,17 +307,11 @@ def read_unit(unit: Unit, venues: VenueTable) -> tuple[Entry | None, str | None]
     links, images = [], 0
     for line in unit.lines:
         for piece in line:
-            if piece.is_link:
-                if piece.image or not piece.text.strip(" []"):
-                    images += piece.image
-                    if piece.href and not piece.image and not piece.text.strip(" []"):
-                        continue
-                    continue
+            images += piece.image
+            if piece.is_link and not piece.image and piece.text.strip(" []"):
                 links.append(
                     _Link(piece.text, unwrap_redirect(piece.href or ""), piece.title, piece.strong)
                 )
-            elif piece.image:
-                images += 1
     links = [link for link in links if not _is_badge(link)]
     text_all = " ".join(piece.text for line in unit.lines for piece in line).strip()
     if not text_all.strip(" []|()") and images:
@@ -500,8 +496,6 @@ def _apply_links(entry: Entry, paper_links: list[_Link], code_links: list[_Link]
         url = link.url.strip()
         if url.startswith(("http://", "https://")) and not entry.code:
             entry.code = url
-    if entry.venue is None and entry.arxiv and not entry.doi:
-        entry.venue = None  # a venue is never guessed from a link
 
 
 _TITLE_COLUMNS = ("title", "article", "paper", "name", "paper title", "model", "method")
@@ -565,10 +559,3 @@ def _read_row(unit: Unit, venues: VenueTable):
     if not (entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue):
         return None, "table row without a paper link, authors or venue"
     return entry, None
-
-
-def summarize_skipped(skipped: Counter[str]) -> list[str]:
-    return [f"{count} {reason}" for reason, count in sorted(skipped.items())]
-
-
-__all__ = ["parse_date", "parse_markdown", "read_venue", "section_slug", "unwrap_redirect"]

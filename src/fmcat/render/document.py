@@ -169,7 +169,8 @@ class Renderer:
         slugger = Slugger()
         parts: list[str] = []
         heads = groups(self.catalog, self.options)
-        toc_slug = slugger.slug("Contents") if self.options.toc else ""
+        if self.options.toc:
+            slugger.slug("Contents")  # taken first, as on the page
         for group in heads:
             group.slug = slugger.slug(_heading_text(group.title))
         if self.options.toc and heads:
@@ -193,7 +194,6 @@ class Renderer:
                 parts.append("\n".join(self.entry(e) for e in group.entries))
             else:
                 parts.append(self.style.separator.join(self.entry(e) for e in group.entries))
-        del toc_slug
         return "\n\n".join(parts) + "\n"
 
     def _summary(self, heads: list[Group]) -> str:
