@@ -132,8 +132,12 @@ def test_cli_reports_applies_and_keeps_everything(fmcat, tmp_path):
         new = {p[field] for p in after.values() if field in p}
         noted = " ".join(p.get("note", "") for p in after.values())
         assert all(value in new or value in noted for value in old), field
-    old_sections = {(p["title"].lower()[:30], s) for p in before.values() for s in p["sections"]}
-    new_sections = {(p["title"].lower()[:30], s) for p in after.values() for s in p["sections"]}
+    old_sections = {
+        (p["title"].lower()[:30], s) for p in before.values() for s in p.get("sections", [])
+    }
+    new_sections = {
+        (p["title"].lower()[:30], s) for p in after.values() for s in p.get("sections", [])
+    }
     assert {s for _, s in old_sections} == {s for _, s in new_sections}
     medclip = [p for p in after.values() if p["title"].lower().startswith("medclip")]
     assert len(medclip) == 1 and medclip[0]["venue"] == "EMNLP"
