@@ -74,7 +74,10 @@ def url_problem(value: Any) -> str | None:
         return "empty link (remove the field instead)"
     if _UNSAFE_URL_CHARS.search(value):
         return "URL contains spaces, quotes or control characters"
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError as err:  # an unclosed IPv6 bracket, a bad port
+        return f"not a valid URL ({err}): {value!r}"
     if parts.scheme not in ("http", "https"):
         return f"not an http(s) URL: {value!r}"
     if not parts.netloc:

@@ -230,3 +230,39 @@ def test_shipped_readme_is_current():
     body = Renderer(catalog, RenderOptions.from_catalog(catalog)).body()
     assert replace_marked(readme, body, "README.md") == readme
     assert dumps(catalog)  # the shipped catalog loads and saves
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=60),
+        st.text(max_size=60),
+        st.text(alphabet=" \u00a0\u2003\u200bAa1.-#é\u0301e\u202e*", max_size=12),
+    )
+)
+def test_escape_shortcut_gives_the_same_result(text):
+    from fmcat.render.markdown import escape_slow
+
+    assert escape(text) == escape_slow(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["http://", "https://", "HTTPS://", "javascript:", ""]),
+    st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40),
+)
+def test_url_shortcut_gives_the_same_result(scheme, rest):
+    from fmcat.render.markdown import safe_url_slow
+
+    url = scheme + rest
+    assert safe_url(url) == (safe_url_slow(url) if url else None)
+
+
+def test_check_reports_unparseable_urls_instead_of_crashing(fmcat, tmp_path):
+    (tmp_path / "catalog.toml").write_text(
+        '[papers.a]\ntitle = "A"\ncode = "http://["\nurl = "javascript:alert(1)"\n'
+    )
+    result = fmcat("check")
+    assert result.code == 1
+    assert "papers.a.code: not a valid URL" in result.stdout
+    assert "papers.a.url: not an http(s) URL" in result.stdout

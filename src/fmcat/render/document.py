@@ -18,6 +18,7 @@ from fmcat.render.styles import STYLES, Style, environment
 from fmcat.render.view import EntryView, view
 
 BEGIN = "<!-- fmcat:begin -->"
+RECORD = "\x1e"
 END = "<!-- fmcat:end -->"
 SORTS = ("date", "year", "title", "venue", "key")
 TABLE_COLUMNS = ("title", "authors", "venue", "year", "date", "links", "code", "key")
@@ -116,15 +117,19 @@ def groups(catalog: Catalog, options: RenderOptions) -> list[Group]:
         if rest:
             out.append(Group("Other", 0, rest))
     else:
+        members: dict[str, list[Entry]] = {section.id: [] for section in catalog.sections}
+        nested: dict[str, set[str]] = {section.id: set() for section in catalog.sections}
+        for entry in papers:
+            for own in dict.fromkeys(entry.sections):
+                if own in members:
+                    members[own].append(entry)
+                parts = own.split("/")
+                for depth in range(1, len(parts) + 1):
+                    nested.get("/".join(parts[:depth]), set()).add(entry.key)
         for section in catalog.sections:
-            members = [e for e in papers if section.id in e.sections]
-            nested = {
-                e.key
-                for e in papers
-                for own in e.sections
-                if own == section.id or own.startswith(section.id + "/")
-            }
-            out.append(Group(section.title, section.depth, members, len(nested)))
+            out.append(
+                Group(section.title, section.depth, members[section.id], len(nested[section.id]))
+            )
         known = catalog.section_ids()
         rest = [e for e in papers if not set(e.sections) & known]
         if rest:
@@ -144,25 +149,34 @@ class Renderer:
         self.lb, self.rb = ("\\[", "\\]") if options.awesome_lint else ("[", "]")
         env = environment()
         source = options.template if options.template is not None else self.style.template
+        # One render call per group: the entry template inside a loop, each entry opened
+        # by a record separator (a control character escaping never lets through).
+        wrapped = "{% for e, anchor in items %}" + RECORD + source + "{% endfor %}"
         try:
-            self.template = env.from_string(source)
+            self.template = env.from_string(wrapped)
         except jinja2.TemplateSyntaxError as err:
             raise UsageError(f"template line {err.lineno}: {err.message}") from None
         self.date_format = options.date_format or self.style.date_format
         self.anchored: set[str] = set()
 
-    def entry(self, entry: Entry) -> str:
-        item = view(entry, self.catalog.facets, self.date_format)
-        anchor = ""
-        if self.options.style == "survey" and entry.key not in self.anchored:
-            self.anchored.add(entry.key)
-            anchor = f'<a id="{_anchor_id(entry.key)}"></a> '
+    def entries(self, entries: list[Entry]) -> list[str]:
+        """Each entry rendered with the template, its lines joined the style's way."""
+        items = []
+        for entry in entries:
+            anchor = ""
+            if self.options.style == "survey" and entry.key not in self.anchored:
+                self.anchored.add(entry.key)
+                anchor = f'<a id="{_anchor_id(entry.key)}"></a> '
+            items.append((view(entry, self.catalog.facets, self.date_format), anchor))
         try:
-            text = self.template.render(e=item, lb=self.lb, rb=self.rb, link=link, anchor=anchor)
+            text = self.template.render(items=items, lb=self.lb, rb=self.rb, link=link)
         except jinja2.TemplateError as err:
             raise UsageError(f"template: {err}") from None
-        lines = [line.rstrip() for line in text.split("\n")]
-        return self.style.join.join(line for line in lines if line.strip())
+        out = []
+        for chunk in text.split(RECORD)[1:]:
+            lines = [line.rstrip() for line in chunk.split("\n")]
+            out.append(self.style.join.join(line for line in lines if line.strip()))
+        return out
 
     def body(self) -> str:
         """Contents and sections: the part between the markers."""
@@ -191,9 +205,9 @@ class Renderer:
             if self.options.style == "table" and self.options.template is None:
                 parts.append(self._table(group.entries))
             elif self.options.style == "bullet" or self.options.template is not None:
-                parts.append("\n".join(self.entry(e) for e in group.entries))
+                parts.append("\n".join(self.entries(group.entries)))
             else:
-                parts.append(self.style.separator.join(self.entry(e) for e in group.entries))
+                parts.append(self.style.separator.join(self.entries(group.entries)))
         return "\n\n".join(parts) + "\n"
 
     def _summary(self, heads: list[Group]) -> str:

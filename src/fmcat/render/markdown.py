@@ -28,8 +28,35 @@ def plain(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+_SPECIAL_CHAR = re.compile(r"[\\`*_\[\]<>|~$&]")
+_SIMPLE_URL = re.compile(
+    r"https?://[A-Za-z0-9.\-]+(?::\d+)?(?:[/?#][A-Za-z0-9\-._~/?#@!$'*+,;=%:]*)?"
+)
+
+
+def _needs_no_change(text: str) -> bool:
+    """True for text that ``escape_slow`` would return unchanged (the common case):
+    printable (no control, zero-width or bidi characters), NFC, single-spaced, no
+    markdown-special character, no list or heading marker at the start."""
+    return (
+        text.isprintable()
+        and not _SPECIAL_CHAR.search(text)
+        and "  " not in text
+        and text == text.strip()
+        and not _LEADING.match(text)
+        and (text.isascii() or unicodedata.is_normalized("NFC", text))
+    )
+
+
 def escape(text: str) -> str:
     """Escape ``text`` for inline markdown (also safe as link text and inside tables)."""
+    if _needs_no_change(text):
+        return text
+    return escape_slow(text)
+
+
+def escape_slow(text: str) -> str:
+    """``escape`` without its shortcut for text that needs no change."""
     text = _SPECIAL.sub(r"\\\1", plain(text))
     return _LEADING.sub(_escape_leading, text)
 
@@ -45,10 +72,20 @@ def safe_url(url: str | None) -> str | None:
     """The URL if it is http(s), encoded for a markdown link destination; else None."""
     if not url:
         return None
+    if _SIMPLE_URL.fullmatch(url):
+        return url
+    return safe_url_slow(url)
+
+
+def safe_url_slow(url: str) -> str | None:
+    """``safe_url`` without its shortcut for plain http(s) URLs."""
     cleaned = _INVISIBLE.sub("", html.unescape(url)).strip()
     cleaned = re.sub(r"\s", "%20", cleaned)
-    scheme = urlsplit(cleaned).scheme.lower()
-    if scheme not in ("http", "https") or not urlsplit(cleaned).netloc:
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return quote(cleaned, safe="/:?#[]@!$&'*+,;=%-._~").replace("(", "%28").replace(")", "%29")
 

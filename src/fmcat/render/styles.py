@@ -3,7 +3,8 @@
 A template renders one entry; each output line is one line of the entry, and the style's
 ``join`` puts them together (a card's trailing backslash, or nothing for one-liners).
 Templates see ``e`` (an escaped EntryView), ``lb``/``rb`` (literal brackets, escaped in
-awesome-lint mode) and ``link(label, url)``.
+awesome-lint mode) and ``link(label, url)`` for links of a custom template's own (link
+labels and URLs in ``e.links`` are already safe).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class Style:
 
 _LINKS = (
     "{% for l in e.links %}{{ ' ' if not loop.first }}"
-    "{{ lb }}{{ link(l.label|{labels}, l.url) }}{{ rb }}{% endfor %}"
+    "{{ lb }}[{{ l.label|{labels} }}]({{ l.url }}){{ rb }}{% endfor %}"
 )
 
 
@@ -66,7 +67,7 @@ STYLES: dict[str, Style] = {
         '{{ e.markers ~ " " if e.markers }}{{ anchor }}**{{ e.title }}**\n'
         "{% if e.authors %}*{{ e.authors }}*{% endif %}\n"
         "{% if e.links %}{{ lb }} {% for l in e.links %}{{ ' | ' if not loop.first }}"
-        "{{ link(l.label|capitalize, l.url) }}{% endfor %} {{ rb }}{% endif %}"
+        "[{{ l.label|capitalize }}]({{ l.url }}){% endfor %} {{ rb }}{% endif %}"
         "{% if e.venue %} {{ e.venue }}{% endif %}{% if e.date %} · {{ e.date }}{% endif %}",
         join=" \\\n",
         separator="\n\n",

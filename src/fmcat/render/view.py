@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass
 
 from fmcat.ids import arxiv_url, doi_url
 from fmcat.model import Entry, Facet
@@ -43,27 +44,65 @@ class Link:
     url: str
 
 
-@dataclass
-class EntryView:
-    """Escaped fields for templates. ``raw`` is the entry itself (escape what you use)."""
+_escape_repeated = functools.lru_cache(maxsize=4096)(escape)  # venues repeat across entries
 
-    key: str
-    title: str
-    authors: str
-    author_list: list[str]
-    venue: str
-    venue_name: str
-    year: str
-    date: str
-    accepted: bool
-    paper_url: str | None
-    arxiv_url: str | None
-    code_url: str | None
-    links: list[Link]
-    note: str
-    markers: str
-    facets: dict[str, list[str]] = field(default_factory=dict)
-    raw: Entry | None = None
+
+class EntryView:
+    """Escaped fields for templates; ``raw`` is the entry itself (escape what you use).
+    Fields few templates use are computed on first use."""
+
+    def __init__(self, entry: Entry, facets: dict[str, Facet], date_format: str) -> None:
+        self.raw = entry
+        self._facet_specs = facets
+        self._date_format = date_format
+        self.key = entry.key
+        self.title = escape(entry.title)
+        self.authors = escape(", ".join(entry.authors))
+        self.venue = _escape_repeated(venue_label(entry))
+        self.year = str(entry.year or "")
+        self.accepted = entry.accepted
+        self.paper_url = safe_url(paper_url(entry))
+        self.arxiv_url = arxiv_url(entry.arxiv) if entry.arxiv else None
+        self.code_url = safe_url(entry.code)
+        self.links = []
+        if self.paper_url:
+            self.links.append(Link("paper", self.paper_url))
+        if self.arxiv_url and self.arxiv_url != self.paper_url:
+            self.links.append(Link("arXiv", self.arxiv_url))
+        if self.code_url:
+            self.links.append(Link("code", self.code_url))
+
+    @functools.cached_property
+    def venue_name(self) -> str:
+        return _escape_repeated(self.raw.venue or "")
+
+    @functools.cached_property
+    def date(self) -> str:
+        return escape(format_date(self.raw, self._date_format))
+
+    @functools.cached_property
+    def author_list(self) -> list[str]:
+        return [escape(name) for name in self.raw.authors]
+
+    @functools.cached_property
+    def note(self) -> str:
+        return escape(self.raw.note or "")
+
+    @functools.cached_property
+    def facets(self) -> dict[str, list[str]]:
+        return {name: [escape(v) for v in values] for name, values in self.raw.facets.items()}
+
+    @functools.cached_property
+    def markers(self) -> str:
+        specs = self._facet_specs
+        return escape(
+            "".join(
+                specs[name].markers[value]
+                for name in specs
+                for value in self.raw.facets.get(name, [])
+                if value in specs[name].markers
+            )
+        )
 
 
 def paper_url(entry: Entry) -> str | None:
@@ -85,38 +124,4 @@ def venue_label(entry: Entry) -> str:
 
 
 def view(entry: Entry, facets: dict[str, Facet], date_format: str) -> EntryView:
-    paper = safe_url(paper_url(entry))
-    arxiv = arxiv_url(entry.arxiv) if entry.arxiv else None
-    code = safe_url(entry.code)
-    links = []
-    if paper:
-        links.append(Link("paper", paper))
-    if arxiv and arxiv != paper:
-        links.append(Link("arXiv", arxiv))
-    if code:
-        links.append(Link("code", code))
-    markers = "".join(
-        facets[name].markers[value]
-        for name in facets
-        for value in entry.facets.get(name, [])
-        if value in facets[name].markers
-    )
-    return EntryView(
-        key=entry.key,
-        title=escape(entry.title),
-        authors=escape(", ".join(entry.authors)),
-        author_list=[escape(name) for name in entry.authors],
-        venue=escape(venue_label(entry)),
-        venue_name=escape(entry.venue or ""),
-        year=str(entry.year or ""),
-        date=escape(format_date(entry, date_format)),
-        accepted=entry.accepted,
-        paper_url=paper,
-        arxiv_url=arxiv,
-        code_url=code,
-        links=links,
-        note=escape(entry.note or ""),
-        markers=escape(markers),
-        facets={name: [escape(v) for v in values] for name, values in entry.facets.items()},
-        raw=entry,
-    )
+    return EntryView(entry, facets, date_format)
