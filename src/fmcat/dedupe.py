@@ -13,12 +13,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fmcat.match import CONFLICT, POSSIBLE, SAME, compare, is_preprint, significant_words
+from rapidfuzz import fuzz
+
+from fmcat.match import (
+    CONFLICT,
+    NEAR_TITLE,
+    POSSIBLE,
+    SAME,
+    Verdict,
+    compare,
+    is_preprint,
+    significant_words,
+)
 from fmcat.match import title_key as fold_title
 from fmcat.model import ENTRY_FIELDS, Catalog, Entry
 
-# A fuzzy blocking key shared by more entries than this is too common to say anything.
-MAX_BLOCK = 60
+# Entries sharing a fuzzy blocking key are all compared up to this many; a more common
+# key only pairs each entry with its WINDOW neighbours in folded-title order.
+MAX_BLOCK = 12
+WINDOW = 5
 
 
 @dataclass
@@ -72,7 +85,9 @@ class Report:
 
 
 def blocking_keys(entry: Entry, rarity: Counter[str] | None) -> list[str]:
-    """The keys under which ``entry`` is compared with others."""
+    """The keys under which ``entry`` is compared with others: identifiers, the folded
+    title, its first and last 20 letters (first and last four words for short titles)
+    and, given word counts, its two rarest words."""
     keys = []
     if entry.arxiv:
         keys.append(f"a:{entry.arxiv}")
@@ -80,16 +95,22 @@ def blocking_keys(entry: Entry, rarity: Counter[str] | None) -> list[str]:
         keys.append(f"d:{entry.doi}")
     if entry.url:
         keys.append(f"u:{entry.url.split('#')[0].rstrip('/').lower()}")
-    folded = fold_title(entry.title)
-    if folded:
-        keys.append(f"t:{folded}")
+    spaceless = fold_title(entry.title).replace(" ", "")
+    if spaceless:
+        keys.append(f"t:{spaceless}")  # equal up to case, accents, punctuation, spacing
+    if len(spaceless) >= 40:  # one typo or mojibake remnant leaves one end intact
+        keys.append(f"h:{spaceless[:20]}")
+        keys.append(f"e:{spaceless[-20:]}")
     words = significant_words(entry.title)
-    if len(words) >= 3:
+    if len(words) >= 3 and len(spaceless) < 40:  # short titles: word keys instead
         keys.append("p:" + " ".join(words[:4]))
         keys.append("s:" + " ".join(words[-4:]))
     if rarity is not None and len(words) >= 2:
-        rarest = sorted(set(words), key=lambda word: (rarity[word], word))[:2]
-        keys.append("r:" + " ".join(sorted(rarest)))
+        unique = set(words)
+        first = min(unique, key=lambda word: (rarity[word], word))
+        unique.discard(first)
+        second = min(unique, key=lambda word: (rarity[word], word), default="")
+        keys.append("r:" + " ".join(sorted((first, second))))
     return keys
 
 
@@ -98,21 +119,38 @@ def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
     rarity: Counter[str] = Counter()
     for entry in entries:
         rarity.update(set(significant_words(entry.title)))
+    folded = [fold_title(entry.title) for entry in entries]
+    spaceless = [key.replace(" ", "") for key in folded]
     blocks: dict[str, list[int]] = defaultdict(list)
     for index, entry in enumerate(entries):
         for key in blocking_keys(entry, rarity):
             blocks[key].append(index)
-    seen: set[tuple[int, int]] = set()
+    seen: set[int] = set()
+    count = len(entries)
     for key, members in blocks.items():
         if len(members) < 2:
             continue
-        exact = key[0] in "adut"
-        if not exact and len(members) > MAX_BLOCK:
-            continue
-        for i, j in itertools.combinations(members, 2):
-            if (i, j) not in seen:
-                seen.add((i, j))
+        if key[0] in "adut" or len(members) <= MAX_BLOCK:
+            pairs = itertools.combinations(members, 2)
+        else:  # a common key: compare each entry with its neighbours in title order
+            pairs = _neighbours(sorted(members, key=lambda i: spaceless[i]), WINDOW)
+        by_title = key[0] not in "adu"
+        for i, j in pairs:
+            # Titles below NEAR_TITLE can only be one paper through a shared identifier,
+            # and those pairs come from the identifier blocks: skip them here, in C.
+            if by_title and not fuzz.ratio(folded[i], folded[j], score_cutoff=NEAR_TITLE):
+                continue
+            if i > j:
+                i, j = j, i
+            if i * count + j not in seen:
+                seen.add(i * count + j)
                 yield entries[i], entries[j]
+
+
+def _neighbours(ordered: list[int], window: int) -> Iterable[tuple[int, int]]:
+    for position, first in enumerate(ordered):
+        for second in ordered[position + 1 : position + 1 + window]:
+            yield first, second
 
 
 def _distinct_pairs(catalog: Catalog) -> set[frozenset[str]]:
@@ -127,67 +165,48 @@ def find(catalog: Catalog) -> Report:
     """Every duplicate cluster, possible duplicate and identifier conflict."""
     entries = [catalog.papers[key] for key in sorted(catalog.papers)]
     distinct = _distinct_pairs(catalog)
-    parent = {entry.key: entry.key for entry in entries}
-
-    def root(key: str) -> str:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    edges: dict[frozenset[str], Any] = {}
-    possible = []
+    same: list[tuple[Entry, Entry, Verdict]] = []
+    possible: list[tuple[Entry, Entry, Verdict]] = []
     conflicts: dict[str, dict[str, str]] = defaultdict(dict)
     for a, b in candidate_pairs(entries):
         if frozenset((a.key, b.key)) in distinct:
             continue
         verdict = compare(a, b)
         if verdict.kind == SAME:
-            edges[frozenset((a.key, b.key))] = verdict
-            ra, rb = root(a.key), root(b.key)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            same.append((a, b, verdict))
         elif verdict.kind == POSSIBLE:
             possible.append((a, b, verdict))
         elif verdict.kind == CONFLICT and verdict.identifier:
             conflicts[verdict.identifier][a.key] = a.title
             conflicts[verdict.identifier][b.key] = b.title
-    groups: dict[str, list[str]] = defaultdict(list)
-    for entry in entries:
-        groups[root(entry.key)].append(entry.key)
+    clusters = _Clusters(entries)
+    # Strongest evidence first; a join that would put two different arXiv ids or two
+    # published DOIs in one cluster is refused and reported as a possible duplicate.
+    same.sort(key=lambda item: (-item[2].score, _reason_rank(item[2].reason), item[0].key))
+    for a, b, verdict in same:
+        if not clusters.join(a.key, b.key, verdict):
+            reason = f"{verdict.reason}, but their identifiers differ"
+            possible.append((a, b, Verdict(POSSIBLE, reason, verdict.score * 0.8)))
     report = Report()
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        verdicts = [
-            edges[pair]
-            for pair in map(frozenset, itertools.combinations(members, 2))
-            if pair in edges
-        ]
-        best = max(verdicts, key=lambda v: v.score)
+    for members, verdicts in clusters.groups():
         reasons = sorted({v.reason for v in verdicts}, key=_reason_rank)
-        cluster = Cluster(
-            keys=sorted(members),
-            reason="; ".join(reasons),
-            score=round(min(v.score for v in verdicts), 3) if verdicts else best.score,
-            keep=choose_keep([catalog.papers[key] for key in members]).key,
+        report.duplicates.append(
+            Cluster(
+                keys=members,
+                reason="; ".join(reasons),
+                score=round(min(v.score for v in verdicts), 3),
+                keep=choose_keep([catalog.papers[key] for key in members]).key,
+            )
         )
-        if _inconsistent(catalog, members):
-            cluster.certain = False
-            cluster.reason += "; but their identifiers differ"
-            report.possible.append(cluster)
-        else:
-            report.duplicates.append(cluster)
     for a, b, verdict in possible:
-        if root(a.key) == root(b.key):
+        if clusters.root(a.key) == clusters.root(b.key):
             continue
-        pair = [a, b]
         report.possible.append(
             Cluster(
                 keys=sorted([a.key, b.key]),
                 reason=verdict.reason,
                 score=round(verdict.score, 3),
-                keep=choose_keep(pair).key,
+                keep=choose_keep([a, b]).key,
                 certain=False,
             )
         )
@@ -201,6 +220,49 @@ def find(catalog: Catalog) -> Report:
     return report
 
 
+class _Clusters:
+    """Union-find over entry keys that keeps, per cluster, its arXiv ids and published
+    DOIs, so no cluster ever holds two of either."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.parent = {entry.key: entry.key for entry in entries}
+        self.arxiv = {entry.key: {entry.arxiv} - {None} for entry in entries}
+        self.dois = {
+            entry.key: ({entry.doi} if entry.doi and not is_preprint(entry) else set())
+            for entry in entries
+        }
+        self.verdicts: dict[str, list[Verdict]] = defaultdict(list)
+
+    def root(self, key: str) -> str:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def join(self, a: str, b: str, verdict: Verdict) -> bool:
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb:
+            self.verdicts[ra].append(verdict)
+            return True
+        arxiv, dois = self.arxiv[ra] | self.arxiv[rb], self.dois[ra] | self.dois[rb]
+        if len(arxiv) > 1 or len(dois) > 1:
+            return False
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        self.arxiv[keep], self.dois[keep] = arxiv, dois
+        self.verdicts[keep] += [*self.verdicts.pop(gone, []), verdict]
+        return True
+
+    def groups(self):
+        """``(sorted keys, verdicts)`` of every cluster with two or more entries."""
+        members: dict[str, list[str]] = defaultdict(list)
+        for key in self.parent:
+            members[self.root(key)].append(key)
+        for root, keys in members.items():
+            if len(keys) > 1:
+                yield sorted(keys), self.verdicts[root]
+
+
 _REASON_ORDER = ("same arXiv id", "same DOI", "preprint and published version", "same title")
 
 
@@ -209,14 +271,6 @@ def _reason_rank(reason: str) -> tuple[int, str]:
         if reason.startswith(prefix):
             return rank, reason
     return len(_REASON_ORDER), reason
-
-
-def _inconsistent(catalog: Catalog, members: list[str]) -> bool:
-    """Do two members of one cluster carry different ids of one kind?"""
-    entries = [catalog.papers[key] for key in members]
-    arxiv = {entry.arxiv for entry in entries if entry.arxiv}
-    dois = {entry.doi for entry in entries if entry.doi and not is_preprint(entry)}
-    return len(arxiv) > 1 or len(dois) > 1
 
 
 def completeness(entry: Entry) -> tuple[int, int, int, int]:

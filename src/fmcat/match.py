@@ -8,13 +8,13 @@ identifier conflict (one id on two different titles: a link pasted onto the wron
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
-from fmcat.model import Entry, ascii_fold, family_name
+from fmcat.model import Entry, ascii_fold, family_name, fold_words
 from fmcat.normalize.text import clean_text
 
 SAME = "same"
@@ -33,7 +33,7 @@ _STOPWORDS = frozenset(
     "a an the of in on for to and or with via from by at as is are its using towards toward".split()
 )
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
-_SPLIT = re.compile(r"[^\w]+|_")
+_LETTERS_DIGITS = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,28 +50,25 @@ class Verdict:
 def title_words(title: str) -> tuple[str, ...]:
     """Folded title words: mojibake repaired, accents and case folded, punctuation and
     dashes dropped, letters and digits split (``MedSAM2`` → ``medsam 2``)."""
-    text = unicodedata.normalize("NFKD", clean_text(title))
-    words = []
-    for raw in _SPLIT.split(text):
-        folded = ascii_fold(raw)
-        if not folded:
-            continue
-        words.extend(re.split(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", folded))
-    return tuple(words)
+    return tuple(_LETTERS_DIGITS.sub(" ", fold_words(clean_text(title))).split())
 
 
+@lru_cache(maxsize=200_000)
 def title_key(title: str) -> str:
     """Folded title as one string: equal keys mean equal titles up to case, accents,
     punctuation, dashes and mojibake."""
     return " ".join(title_words(title))
 
 
-def significant_words(title: str) -> list[str]:
-    return [word for word in title_words(title) if word not in _STOPWORDS]
+@lru_cache(maxsize=200_000)
+def significant_words(title: str) -> tuple[str, ...]:
+    return tuple(word for word in title_words(title) if word not in _STOPWORDS)
 
 
-def _markers(words: tuple[str, ...]) -> tuple[str, ...]:
+@lru_cache(maxsize=200_000)
+def title_markers(title: str) -> tuple[str, ...]:
     """What tells successive works apart: numbers, roman numerals, "part"/"v" markers."""
+    words = title_words(title)
     return tuple(
         word
         for index, word in enumerate(words)
@@ -81,20 +78,12 @@ def _markers(words: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
-def title_similarity(a: str, b: str) -> float:
-    """0–100 similarity of two titles after folding."""
-    key_a, key_b = title_key(a), title_key(b)
-    if key_a == key_b:
-        return 100.0
-    return fuzz.ratio(key_a, key_b)
-
-
 def titles_agree(a: str, b: str) -> bool:
     """Could these be one paper's titles (case, punctuation, a version's retitling)?"""
     key_a, key_b = title_key(a), title_key(b)
     if key_a == key_b:
         return True
-    if _markers(title_words(a)) != _markers(title_words(b)):
+    if title_markers(a) != title_markers(b):
         return False
     if fuzz.ratio(key_a, key_b) >= AGREEING_TITLE:
         return True
@@ -144,22 +133,35 @@ def _shared_identifier(a: Entry, b: Entry) -> tuple[str, str] | None:
     return None
 
 
+def _typo_distance(a: str, b: str) -> int:
+    """Character edits between two folded titles, spaces ignored (so "vision language"
+    and "visionlanguage" are equal)."""
+    return Levenshtein.distance(title_key(a).replace(" ", ""), title_key(b).replace(" ", ""))
+
+
 def _compare_by_title(a: Entry, b: Entry) -> Verdict:
-    words_a, words_b = title_words(a.title), title_words(b.title)
-    if not words_a or not words_b or _markers(words_a) != _markers(words_b):
+    key_a, key_b = title_key(a.title), title_key(b.title)
+    if not key_a or not key_b:
         return Verdict(DIFFERENT, "different titles", 0.0)
-    similarity = title_similarity(a.title, b.title) / 100
-    if similarity * 100 < NEAR_TITLE:
+    similarity = fuzz.ratio(key_a, key_b, score_cutoff=NEAR_TITLE) / 100
+    if not similarity or title_markers(a.title) != title_markers(b.title):
         return Verdict(DIFFERENT, "different titles", similarity)
+    edits = _typo_distance(a.title, b.title)
+    exact = edits == 0
+    # A typo, a dropped dash or a mojibake remnant; more than that is a different wording.
+    typo = edits <= max(2, len(title_key(a.title)) // 25)
     # Two different ids of one kind are two different papers (or two versions on purpose).
     if (a.arxiv and b.arxiv) or (a.doi and b.doi and not _preprint_pair(a, b)):
-        return Verdict(POSSIBLE, "similar titles, different identifiers", similarity * 0.8)
+        if exact:
+            return Verdict(POSSIBLE, "same title, different identifiers", similarity * 0.8)
+        return Verdict(DIFFERENT, "similar titles, different identifiers", similarity * 0.5)
     overlap = author_overlap(a.authors, b.authors)
     if overlap == 0:
         return Verdict(POSSIBLE, "similar titles, no shared author", similarity * 0.5)
+    if not typo:
+        return Verdict(POSSIBLE, "similar titles, different wording", similarity * 0.7)
     years_close = a.year is None or b.year is None or abs(a.year - b.year) <= 2
     generic = len(significant_words(a.title)) < GENERIC_WORDS
-    exact = similarity == 1.0
     strong_authors = overlap is not None and overlap >= 0.5
     if generic and not (strong_authors and a.year == b.year):
         return Verdict(POSSIBLE, "short generic title", similarity * 0.6)

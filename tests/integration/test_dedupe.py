@@ -162,3 +162,61 @@ def test_broken_catalog_is_exit_2(fmcat, tmp_path):
     (tmp_path / "catalog.toml").write_text("[papers.a\n")
     result = fmcat("dedupe")
     assert result.code == 2 and result.stderr.count("\n") == 1
+
+
+def test_wording_typos_and_spacing():
+    authors = ["Jun Ma", "Bo Wang"]
+    base = _entry("a", "Contrastive Pre-training for Brain MRI from Unpaired Data", authors)
+    reworded = _entry(
+        "b", "Towards Contrastive Pre-training for Brain MRI from Unpaired Data", authors
+    )
+    assert compare(base, reworded).kind == POSSIBLE
+    typo = _entry("c", "Contrastive Pre-trainig for Brain MRI from Unpaired Data", authors)
+    assert compare(base, typo).kind == SAME
+    spaced = _entry("d", "Contrastive Pretraining for Brain MRI from Unpaired Data", authors)
+    assert compare(base, spaced).reason == "same title"
+    mojibake = _entry(
+        "e", "Contrastive Pre\u00e2\x80\x93training for Brain MRI from Unpaired Data", authors
+    )
+    assert compare(base, mojibake).reason == "same title"
+    other_id = _entry("f", typo.title, authors, arxiv="2401.00001")
+    own_id = _entry("g", base.title, authors, arxiv="2401.00002")
+    assert compare(other_id, own_id).kind == DIFFERENT
+
+
+def test_a_cluster_never_holds_two_arxiv_ids():
+    from fmcat.model import Catalog
+
+    title, authors = "Universal Segmentation of Thirty Three Anatomies", ["Pengbo Liu"]
+    catalog = Catalog()
+    for entry in (
+        _entry("x1", title, authors, arxiv="2203.02098"),
+        _entry("x2", title, authors, arxiv="2203.09999"),
+        _entry("x3", title, authors),
+    ):
+        catalog.papers[entry.key] = entry
+    report = dedupe.find(catalog)
+    for cluster in report.duplicates:
+        ids = {catalog.papers[key].arxiv for key in cluster.keys} - {None}
+        assert len(ids) <= 1
+    assert len(report.duplicates) == 1 and "x3" in report.duplicates[0].keys
+    assert any(set(c.keys) >= {"x1", "x2"} or "x3" in c.keys for c in report.possible)
+
+
+def test_duplicates_hidden_in_a_very_common_block_are_still_found():
+    from fmcat.model import Catalog
+
+    catalog = Catalog()
+    topics = [f"Topic{chr(65 + i % 26)}{i}" for i in range(150)]
+    for index, topic in enumerate(topics):  # 150 titles sharing their last four words
+        entry = _entry(
+            f"k{index:03d}",
+            f"{topic} Models for Brain MRI from Unpaired Data",
+            [f"Author{index}"],
+            arxiv=f"2401.{index:05d}",
+        )
+        catalog.papers[entry.key] = entry
+    dup = _entry("dup", "TopicQ42 Modles for Brain MRI from Unpaired Data", ["Author42"])
+    catalog.papers[dup.key] = dup
+    report = dedupe.find(catalog)
+    assert [c.keys for c in report.duplicates] == [["dup", "k042"]]

@@ -22,13 +22,14 @@ _DETACHED_ACCENT = re.compile(
 _TAG = re.compile(r"</?(?:[a-z]+:)?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MOJIBAKE_HINT = re.compile("Ã|Â|â€|â\x80|Å|Ä")
 _LATEX_HINT = re.compile(r"\\[A-Za-z\"'`^~=.]|\{|\}|\$")
 
 
 def repair_mojibake(text: str) -> str:
     """``WÃ³jcik`` → ``Wójcik``, ``visionâ€“language`` → ``vision–language`` (ftfy),
     and ``RodrÃguez`` → ``Rodríguez`` (UTF-8 for í whose soft-hyphen byte was lost)."""
-    if not any(marker in text for marker in ("Ã", "Â", "â€", "Å", "Ä")):
+    if not _MOJIBAKE_HINT.search(text):
         return text
     import ftfy
 
