@@ -188,6 +188,122 @@ def add(
 
 
 @app.command()
+def lookup(
+    query: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="An arXiv id, DOI or URL; a key or alias; or words.", show_default=False
+        ),
+    ] = None,
+    author: Annotated[list[str] | None, typer.Option(help="Only papers by this author.")] = None,
+    venue: Annotated[str | None, typer.Option(help="Only papers at this venue.")] = None,
+    year: Annotated[str | None, typer.Option(help="YEAR or FROM..TO.")] = None,
+    section: Annotated[list[str] | None, typer.Option(help="Only this section.")] = None,
+    facet: Annotated[list[str] | None, typer.Option(help="NAME=VALUE.")] = None,
+    limit: Annotated[int, typer.Option(help="Show at most N entries.", min=1)] = 20,
+    json_output: Annotated[bool, typer.Option("--json", help="Print entries as JSON.")] = False,
+    format_: Annotated[
+        str | None, typer.Option("--format", help="Print the entries as bibtex or toml.")
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Preview an identifier from the cache only.")
+    ] = False,
+) -> None:
+    """Find papers by identifier, key, words (typos welcome) and filters.
+
+    An identifier the catalog lacks is looked up (or read from the cache) to show what
+    `fmcat add` would write. Exit 0 when something matched, 1 when nothing did, 2 on bad
+    input, 3 when the preview's fetch failed.
+    """
+    from fmcat import filters as flt
+    from fmcat import lookup as finding
+    from fmcat import store
+    from fmcat.errors import UsageError
+
+    if format_ not in (None, "bibtex", "toml"):
+        raise UsageError(f"--format {format_!r}: expected bibtex or toml")
+    text = " ".join(query or []).strip()
+    catalog = store.load(catalog_path()).catalog
+    chosen = flt.Filters(
+        authors=list(author or []),
+        venue=venue,
+        years=flt.parse_years(year) if year else None,
+        sections=list(section or []),
+        facets=flt.parse_facets(list(facet or []), catalog),
+    )
+    if not text and not chosen.active():
+        raise UsageError("give a query or a filter", hint='fmcat lookup "segment anything"')
+    result = finding.find(catalog, text, chosen)
+    if result.identifier is not None and not result.entries:
+        _preview(catalog, result.identifier, offline, json_output)
+        return
+    entries = result.entries[:limit]
+    _print_entries(catalog, entries, json_output, format_)
+    if len(result.entries) > limit and not json_output:
+        console.info(f"{len(result.entries)} matches; showing {limit} (--limit N for more)")
+    raise typer.Exit(EXIT_OK if entries else EXIT_FOUND)
+
+
+def _print_entries(catalog, entries, json_output: bool, format_: str | None) -> None:
+    from fmcat.store import entries_toml
+
+    order = list(catalog.facets)
+    if json_output:
+        console.print_json([entry.to_json(order) for entry in entries])
+    elif format_ == "bibtex":
+        from fmcat.exporters.bibtex import to_bibtex
+        from fmcat.normalize.venues import venue_table
+
+        sys.stdout.write(to_bibtex(entries, venue_table(catalog.venues)))
+    elif format_ == "toml" or len(entries) == 1:
+        sys.stdout.write(entries_toml(entries, order))
+    elif entries:
+        from rich.table import Table
+
+        table = Table(show_edge=False, pad_edge=False)
+        for name in ("key", "year", "venue", "title", "authors"):
+            table.add_column(name, overflow="fold")
+        for entry in entries:
+            authors = ", ".join(entry.authors[:2]) + (" et al." if len(entry.authors) > 2 else "")
+            table.add_row(
+                entry.key,
+                str(entry.year or ""),
+                _venue_year(entry).rsplit(" ", 1)[0] if entry.year else (entry.venue or ""),
+                entry.title,
+                authors,
+            )
+        console.out().print(table)
+    else:
+        console.info("no entry matched")
+
+
+def _preview(catalog, ident, offline: bool, json_output: bool) -> None:
+    """What `fmcat add IDENT` would write, for an identifier the catalog lacks."""
+    from fmcat.errors import EXIT_NETWORK
+    from fmcat.model import make_key
+    from fmcat.normalize.entry import build_entry
+    from fmcat.normalize.venues import venue_table
+    from fmcat.sources.resolve import Resolver, make_http
+    from fmcat.store import entries_toml
+
+    http = make_http(catalog.meta.get("mailto"))
+    resolved = Resolver(http=http, offline=offline).resolve([ident])[ident]
+    http.close()
+    if resolved.primary is None:
+        console.error_line(f"{ident} is not in the catalog; {resolved.error or 'not found'}")
+        failed = resolved.network_error and not offline  # a cache miss is not a failure
+        raise typer.Exit(EXIT_NETWORK if failed else EXIT_FOUND)
+    entry = build_entry(resolved.primary, resolved.published, venue_table(catalog.venues))
+    entry.key = make_key(entry.authors, entry.year, entry.title, catalog.used_keys())
+    console.info(f"{ident} is not in the catalog; `fmcat add {ident.value}` would write:")
+    if json_output:
+        console.print_json([entry.to_json(list(catalog.facets))])
+    else:
+        sys.stdout.write(entries_toml([entry], list(catalog.facets)))
+    raise typer.Exit(EXIT_FOUND)
+
+
+@app.command()
 def dedupe(
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     apply: Annotated[

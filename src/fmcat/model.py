@@ -248,6 +248,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def fold_words(text: str) -> str:
     """Lower-case ASCII letters and digits, everything else one space:
     ``Pérez-García's`` → ``perez garcia s``."""
+    if text.isascii():
+        return _NOT_ALNUM.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text).translate(_FOLD_SPECIAL)
     # Accents go; any other non-letter (a dash of any kind, a quote) separates words.
     spaced = _NOT_WORD.sub(" ", _COMBINING.sub("", decomposed))

@@ -218,3 +218,35 @@ def test_headings_every_entry_shares_are_not_sections():
     assert paths == {(), ("Pre-training",), ("CLIP-Driven Application", "Dense Prediction Task")}
     # 000 has no heading common to all entries: every level is kept.
     assert ("Surveys", "Summary") in {tuple(i.headings) for i in parse_seed("000").items}
+
+
+def test_real_bibtex_files(fmcat, tmp_path):
+    from fmcat.importers.bibtex import parse_bibtex
+    from fmcat.normalize.venues import venue_table
+    from tests.conftest import FIXTURES
+
+    def read(name):
+        text = (FIXTURES / "bibtex" / name).read_text(encoding="utf-8-sig")
+        return parse_bibtex(text, venue_table())
+
+    ring = read("bbt_1115_ring-above.bib").items[0].entry
+    assert ring.authors == ["Radim Řehůřek", "Petr Sojka"]
+    assert ring.title == "Software Framework for Topic Modelling with Large Corpora"
+    online = read("bbt_1696_online-arxiv.bib").items[0].entry
+    assert (online.arxiv, online.year, online.venue) == ("1902.07120", 2019, "arXiv")
+    ads = read("bbt_1733_ads-arxiv-eprint.bib").items[0].entry
+    assert (ads.arxiv, ads.doi, ads.venue) == (
+        "astro-ph/0405395",
+        "10.1051/0004-6361:20040307",
+        None,
+    )
+    single = read("bbt_1350_duplicate-key.bib")
+    assert single.items[0].entry.authors == ["S. Schiffer"]  # "Family, G." is one author
+    assert single.skipped["unparseable BibTeX block"] == 1
+    nfd = read("pubs_utf8-key.bib").items[0].entry
+    assert nfd.title == "Grundzüge der Mengenlehre"  # NFD accent stays on its letter
+    # A file bibtexparser cannot read at all: counted, one summary line, exit 0.
+    fmcat("init")
+    broken = fmcat("import", str(FIXTURES / "bibtex" / "pubs_incollections_lncs-no-key.bib"))
+    assert broken.code == 0 and "unparseable BibTeX block" in broken.stderr
+    assert "Parsing of" not in broken.stderr + broken.stdout

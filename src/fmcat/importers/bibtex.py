@@ -3,6 +3,7 @@ wherever BibTeX files keep them (eprint/archivePrefix, url, journal, doi)."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 import bibtexparser
@@ -11,7 +12,7 @@ from fmcat import ids
 from fmcat.importers.common import Imported, ImportResult
 from fmcat.importers.markdown import parse_date
 from fmcat.model import Entry
-from fmcat.normalize.authors import clean_authors, split_authors
+from fmcat.normalize.authors import clean_authors, split_bibtex_authors
 from fmcat.normalize.text import clean_text, clean_title
 from fmcat.normalize.venues import VenueTable
 
@@ -21,6 +22,8 @@ _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 def parse_bibtex(text: str, venues: VenueTable) -> ImportResult:
     """Every BibTeX entry as an Imported item; unparseable blocks are counted as skipped."""
+    # bibtexparser logs each block it cannot parse; they are counted in the report instead.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text)
     result = ImportResult()
     if library.failed_blocks:
@@ -33,16 +36,17 @@ def parse_bibtex(text: str, venues: VenueTable) -> ImportResult:
             continue
         entry = Entry(key=bib.key, title=clean_title(title))
         if fields.get("author"):
-            entry.authors = clean_authors(split_authors(clean_text(fields["author"])))
-        year = re.search(r"\d{4}", fields.get("year", ""))
+            entry.authors = clean_authors(split_bibtex_authors(fields["author"]))
+        year = re.search(r"\d{4}", fields.get("year", "") or fields.get("date", ""))
         entry.year = int(year[0]) if year else None
         entry.date = _date(fields, entry.year)
         _identifiers(entry, fields)
         venue = fields.get("booktitle") or fields.get("journal") or fields.get("publisher")
-        if venue and not _ARXIV_IN_TEXT.search(venue) and venue.strip().lower() != "arxiv":
-            match = venues.match(clean_text(venue))
-            entry.venue = match.name if match else clean_text(venue)
-        elif entry.arxiv:
+        venue = clean_text(venue or "").strip("{} ")
+        if venue and not _ARXIV_IN_TEXT.search(venue) and venue.lower() != "arxiv":
+            match = venues.match(venue)
+            entry.venue = match.name if match else venue
+        elif entry.arxiv and not entry.doi:
             entry.venue = "arXiv"
         for name in ("code", "github"):
             if fields.get(name, "").startswith(("http://", "https://")):

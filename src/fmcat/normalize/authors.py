@@ -77,6 +77,23 @@ def split_authors(text: str) -> list[str]:
     return [part for part in parts if part.strip()]
 
 
+def split_bibtex_authors(text: str) -> list[str]:
+    """A BibTeX ``author`` field: names separated by ``and`` outside braces (``{Barnes and
+    Noble}`` is one name); ``and others`` is dropped."""
+    names, depth, start = [], 0, 0
+    for match in re.finditer(r"[{}]|\s+and\s+", text, flags=re.IGNORECASE):
+        token = match[0]
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            names.append(text[start : match.start()])
+            start = match.end()
+    names.append(text[start:])
+    return [n.strip() for n in names if n.strip() and n.strip().lower() != "others"]
+
+
 def _looks_bibtex(text: str) -> bool:
     """``Family, Given and Family, Given``: every and-separated part has one comma."""
     parts = re.split(r"\s+and\s+", text)

@@ -91,6 +91,7 @@ TEXT_STEPS = (
     repair_mojibake,
     strip_markup,
     decode_latex,
+    nfc,  # before reattaching: a composable accent (NFD "u\u0308") is not a detached one
     repair_detached_accents,
     drop_invisible,
     nfc,
