@@ -304,6 +304,163 @@ def _preview(catalog, ident, offline: bool, json_output: bool) -> None:
 
 
 @app.command()
+def refresh(
+    keys: Annotated[
+        list[str] | None, typer.Argument(help="Only these entries.", show_default=False)
+    ] = None,
+    section: Annotated[list[str] | None, typer.Option(help="Only this section.")] = None,
+    since: Annotated[int | None, typer.Option(help="Only entries from this year on.")] = None,
+    max_age: Annotated[
+        float, typer.Option(help="Reuse cached records fetched within this many days.")
+    ] = 1.0,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the changes; write nothing.")
+    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print changes as JSON.")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Use the cache only.")] = False,
+) -> None:
+    """Follow preprints to their publication: published venue, year and DOI, keeping the
+    arXiv id, key, sections, facets, links and note.
+
+    Exit 0 when done (an id that resolves to nothing is a warning: see `fmcat verify`),
+    2 on bad input, 3 when the network failed for some entries (the others are still
+    refreshed; the report says it is partial).
+    """
+    from fmcat import maintain, store
+    from fmcat.errors import EXIT_NETWORK
+    from fmcat.ids import Identifier
+    from fmcat.normalize.venues import venue_table
+    from fmcat.sources.cache import RecordCache
+    from fmcat.sources.resolve import Resolver, make_http
+
+    path = catalog_path()
+    snapshot = store.load(path).catalog
+    wanted = _resolve_keys(snapshot, keys)
+    entries = maintain.refresh_candidates(snapshot, wanted, list(section or []), since)
+    idents = [Identifier("arxiv", entry.arxiv) for entry in entries]
+    http = make_http(snapshot.meta.get("mailto"))
+    cache = RecordCache(max_age=max_age * 86400)
+    with _progress(len(idents)) as progress:
+        resolved = Resolver(http=http, cache=cache, offline=offline).resolve(
+            idents, progress=progress
+        )
+    http.close()
+    venues = venue_table(snapshot.venues)
+    changes, unchecked, unresolved = [], [], []
+    for entry, ident in zip(entries, idents, strict=True):
+        item = resolved[ident]
+        if item.primary is None:
+            failed = maintain.Unchecked(entry.key, str(ident), item.error or "not found", True)
+            (unchecked if item.network_error else unresolved).append(failed)
+            continue
+        found = maintain.refreshed(entry, item, venues)
+        if found:
+            changes.append(maintain.Change(entry.key, found))
+    if changes and not dry_run:
+        with store.edit(path) as loaded:
+            changes = maintain.apply_changes(loaded.catalog, changes)
+    if json_output:
+        console.print_json(
+            {
+                "checked": len(entries) - len(unchecked) - len(unresolved),
+                "changes": [change.to_json() for change in changes],
+                "unresolved": [item.to_json() for item in unresolved],
+                "unchecked": [item.to_json() for item in unchecked],
+                "partial": bool(unchecked),
+            }
+        )
+    else:
+        out = console.out()
+        for change in changes:
+            parts = [
+                f"{name} {_shown(old)} → {_shown(new)}"
+                for name, (old, new) in change.changes.items()
+            ]
+            out.print(f"{change.key}: " + "; ".join(parts), markup=False, highlight=False)
+        for item in unresolved:
+            console.warn(f"{item.key}: {item.identifier}: {item.reason} (see fmcat verify)")
+        for item in unchecked:
+            console.warn(f"{item.key}: {item.identifier}: {item.reason}")
+        verb = "would change" if dry_run else "changed"
+        console.info(
+            f"{len(entries)} preprints looked up, {verb} {len(changes)}"
+            + (f"; {len(unchecked)} could not be looked up (partial)" if unchecked else "")
+        )
+    raise typer.Exit(EXIT_NETWORK if unchecked else EXIT_OK)
+
+
+def _shown(value) -> str:
+    return "(none)" if value in (None, "", False) else str(value)
+
+
+def _resolve_keys(catalog, keys: list[str] | None) -> list[str]:
+    """Entry keys for keys or aliases given on the command line (UsageError if unknown)."""
+    from fmcat.errors import UsageError
+    from fmcat.validate import did_you_mean
+
+    resolved = []
+    for key in keys or []:
+        entry = catalog.resolve_key(key)
+        if entry is None:
+            raise UsageError(f"no entry {key!r}{did_you_mean(key, sorted(catalog.papers))}")
+        resolved.append(entry.key)
+    return resolved
+
+
+@app.command()
+def verify(
+    keys: Annotated[
+        list[str] | None, typer.Argument(help="Only these entries.", show_default=False)
+    ] = None,
+    section: Annotated[list[str] | None, typer.Option(help="Only this section.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Use the cache only.")] = False,
+) -> None:
+    """Check that every arXiv id and DOI resolves, to the paper its entry names.
+
+    Never changes the catalog. Exit 0 when all agree, 1 when a title disagrees or an
+    identifier resolves to nothing, 3 when some identifiers could not be looked up.
+    """
+    from fmcat import filters as flt
+    from fmcat import maintain, store
+    from fmcat.errors import EXIT_NETWORK
+    from fmcat.sources.resolve import Resolver, make_http
+
+    catalog = store.load(catalog_path()).catalog
+    chosen = flt.Filters(sections=list(section or []), keys=_resolve_keys(catalog, keys))
+    held = maintain.identifiers_of(flt.select(catalog, chosen))
+    http = make_http(catalog.meta.get("mailto"))
+    with _progress(len(held)) as progress:
+        resolved = Resolver(http=http, offline=offline).resolve(
+            list(held), progress=progress, follow_published=False
+        )
+    http.close()
+    report = maintain.verify(held, resolved)
+    if json_output:
+        console.print_json(report.to_json())
+    else:
+        out = console.out()
+        for item in report.mismatches:
+            out.print(f"{item.key}: {item.identifier} is another paper:", markup=False)
+            out.print(f"  stored:   {item.stored}", markup=False, highlight=False)
+            out.print(f"  resolves: {item.resolved}", markup=False, highlight=False)
+        for item in report.unresolved:
+            out.print(
+                f"{item.key}: {item.identifier} does not resolve: {item.reason}", markup=False
+            )
+        for item in report.unchecked:
+            console.warn(f"{item.key}: {item.identifier} not checked: {item.reason}")
+        console.info(
+            f"{report.checked} identifiers checked: {len(report.mismatches)} on another paper, "
+            f"{len(report.unresolved)} unresolved"
+            + (f"; {len(report.unchecked)} not checked (partial)" if report.unchecked else "")
+        )
+    if report.mismatches or report.unresolved:
+        raise typer.Exit(EXIT_FOUND)
+    raise typer.Exit(EXIT_NETWORK if report.unchecked else EXIT_OK)
+
+
+@app.command()
 def dedupe(
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     apply: Annotated[

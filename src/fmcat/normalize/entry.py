@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from fmcat import ids
 from fmcat.model import Entry
 from fmcat.normalize.authors import clean_authors
 from fmcat.normalize.text import clean_text, clean_title
-from fmcat.normalize.venues import VenueTable
+from fmcat.normalize.venues import Venue, VenueTable
 from fmcat.sources.record import Record
 
 
@@ -22,11 +24,22 @@ def resolve_venue(record: Record, venues: VenueTable) -> tuple[str | None, str |
 
 
 def announced_venue(record: Record, venues: VenueTable):
-    """The venue an arXiv record's journal_ref or comment names, if any."""
+    """The venue an arXiv record's journal_ref or comment names, if any: a known venue,
+    else the journal a journal_ref starts with (``Phys. Rev. B 85, 115117 (2012)``)."""
     match = venues.match(record.journal_ref)
     if match and match.kind != "preprint":
         return match
-    return venues.in_comment(record.comment)
+    return venues.in_comment(record.comment) or _journal_of(record.journal_ref)
+
+
+def _journal_of(journal_ref: str | None) -> Venue | None:
+    if not journal_ref:
+        return None
+    name = re.match(r"\s*([^\d(]*[^\d(\s,;:])", clean_text(journal_ref))
+    if not name or len(name[1]) < 3 or not re.search(r"[A-Za-z]{2}", name[1]):
+        return None
+    years = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", journal_ref)
+    return Venue(name[1].strip(), "journal", int(years[-1]) if years else None)
 
 
 def _canonical_doi(value: str | None) -> str | None:

@@ -37,9 +37,10 @@ def _ttl() -> float:
 class RecordCache:
     """``get``/``put`` records by ``kind:value`` identifier string."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, max_age: float | None = None) -> None:
+        """``max_age`` (seconds) shortens the time a found record is trusted."""
         self.root = (root or cache_dir()) / "records"
-        self.ttl = _ttl()
+        self.ttl = _ttl() if max_age is None else min(_ttl(), max_age)
 
     def _path(self, ident: str) -> Path:
         digest = hashlib.sha256(ident.encode()).hexdigest()[:24]

@@ -1,0 +1,164 @@
+"""Keeping a catalog true over time.
+
+``refresh``: preprints (and announced-but-unverified venues) are looked up again; when
+arXiv now names a DOI or journal, or the DOI's record names the published venue, the
+entry gets the published venue, year and DOI, keeping its arXiv id, key, title, authors,
+sections, facets, links and note.
+
+``verify``: the title behind every identifier is compared with the stored title, so a
+link pasted onto the wrong paper, or an identifier that resolves to nothing, is found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fmcat.ids import Identifier
+from fmcat.match import is_preprint, titles_agree
+from fmcat.model import Catalog, Entry
+from fmcat.normalize.entry import build_entry
+from fmcat.normalize.venues import VenueTable
+from fmcat.sources.resolve import Resolved
+
+REFRESHED_FIELDS = ("venue", "year", "accepted", "doi", "journal_ref", "comment")
+
+
+@dataclass
+class Change:
+    key: str
+    changes: dict[str, tuple[Any, Any]]  # field → (old, new)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "changes": {
+                name: {"old": old, "new": new} for name, (old, new) in self.changes.items()
+            },
+        }
+
+
+@dataclass
+class Unchecked:
+    """An identifier that could not be looked up."""
+
+    key: str
+    identifier: str
+    reason: str
+    network: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "identifier": self.identifier, "reason": self.reason}
+
+
+def refresh_candidates(catalog: Catalog, keys: list[str], sections: list[str], since: int | None):
+    """Entries that are still preprints (or announced, not verified) and have an arXiv id."""
+    chosen = []
+    for key in sorted(catalog.papers):
+        entry = catalog.papers[key]
+        if not entry.arxiv or not is_preprint(entry):
+            continue
+        if keys and key not in keys:
+            continue
+        if sections and not any(
+            own == s or own.startswith(s + "/") for own in entry.sections for s in sections
+        ):
+            continue
+        if since is not None and (entry.year or 0) < since:
+            continue
+        chosen.append(entry)
+    return chosen
+
+
+def refreshed(entry: Entry, item: Resolved, venues: VenueTable) -> dict[str, tuple[Any, Any]]:
+    """What a refresh changes on ``entry`` given its arXiv record (and published one)."""
+    if item.primary is None:
+        return {}
+    fresh = build_entry(item.primary, item.published, venues)
+    if fresh.venue in (None, "arXiv") and not fresh.doi:
+        return {}
+    changes = {}
+    for name in REFRESHED_FIELDS:
+        old, new = getattr(entry, name), getattr(fresh, name)
+        if name in ("doi", "journal_ref", "comment") and not new:
+            continue  # never drop what is there
+        if name in ("venue", "year", "accepted") and fresh.venue in (None, "arXiv"):
+            continue  # a DOI alone does not name the venue
+        if old != new:
+            changes[name] = (old, new)
+    return changes
+
+
+def apply_changes(catalog: Catalog, changes: list[Change]) -> list[Change]:
+    """Write ``changes`` into a freshly loaded catalog; entries edited meanwhile (no longer
+    a preprint, or gone) are left alone. Returns what was applied."""
+    applied = []
+    for change in changes:
+        entry = catalog.papers.get(change.key)
+        if entry is None or not is_preprint(entry):
+            continue
+        for name, (_, new) in change.changes.items():
+            setattr(entry, name, new)
+        applied.append(change)
+    return applied
+
+
+@dataclass
+class Mismatch:
+    key: str
+    identifier: str
+    stored: str
+    resolved: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "identifier": self.identifier,
+            "stored_title": self.stored,
+            "resolved_title": self.resolved,
+        }
+
+
+@dataclass
+class VerifyReport:
+    checked: int = 0
+    mismatches: list[Mismatch] = field(default_factory=list)
+    unresolved: list[Unchecked] = field(default_factory=list)
+    unchecked: list[Unchecked] = field(default_factory=list)  # network failures: partial
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "checked": self.checked,
+            "mismatches": [m.to_json() for m in self.mismatches],
+            "unresolved": [u.to_json() for u in self.unresolved],
+            "unchecked": [u.to_json() for u in self.unchecked],
+            "partial": bool(self.unchecked),
+        }
+
+
+def identifiers_of(entries: list[Entry]) -> dict[Identifier, list[Entry]]:
+    held: dict[Identifier, list[Entry]] = {}
+    for entry in entries:
+        if entry.arxiv:
+            held.setdefault(Identifier("arxiv", entry.arxiv), []).append(entry)
+        if entry.doi:
+            held.setdefault(Identifier("doi", entry.doi), []).append(entry)
+    return held
+
+
+def verify(held: dict[Identifier, list[Entry]], resolved: dict[Identifier, Resolved]):
+    """Compare every stored title with the title its identifiers resolve to."""
+    report = VerifyReport()
+    for ident in sorted(held, key=str):
+        item = resolved[ident]
+        for entry in held[ident]:
+            if item.primary is None:
+                bucket = report.unchecked if item.network_error else report.unresolved
+                bucket.append(Unchecked(entry.key, str(ident), item.error or "not found", False))
+                continue
+            report.checked += 1
+            if not titles_agree(entry.title, item.primary.title):
+                report.mismatches.append(
+                    Mismatch(entry.key, str(ident), entry.title, item.primary.title)
+                )
+    return report
