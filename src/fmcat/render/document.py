@@ -19,6 +19,7 @@ from fmcat.render.view import EntryView, view
 
 BEGIN = "<!-- fmcat:begin -->"
 RECORD = "\x1e"
+AWESOME_BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
 END = "<!-- fmcat:end -->"
 SORTS = ("date", "year", "title", "venue", "key")
 TABLE_COLUMNS = ("title", "authors", "venue", "year", "date", "links", "code", "key")
@@ -147,6 +148,7 @@ class Renderer:
         self.options = options
         self.style: Style = STYLES[options.style]
         self.lb, self.rb = ("\\[", "\\]") if options.awesome_lint else ("[", "]")
+        self.em = "*" if options.awesome_lint else "_"  # awesome-lint wants * emphasis
         env = environment()
         source = options.template if options.template is not None else self.style.template
         # One render call per group: the entry template inside a loop, each entry opened
@@ -158,18 +160,35 @@ class Renderer:
             raise UsageError(f"template line {err.lineno}: {err.message}") from None
         self.date_format = options.date_format or self.style.date_format
         self.anchored: set[str] = set()
+        self.emitted: set[str] = set()  # URLs written so far (awesome-lint mode)
+
+    def view(self, entry: Entry) -> EntryView:
+        """The entry for a template. In awesome-lint mode a URL already written earlier in
+        the document (a paper listed in two sections, two papers sharing a repository) is
+        left out, because awesome-lint refuses a repeated link."""
+        item = view(entry, self.catalog.facets, self.date_format)
+        if self.options.awesome_lint:
+            item.links = [link for link in item.links if link.url not in self.emitted]
+            kept = {link.url for link in item.links}
+            self.emitted |= kept
+            for name in ("paper_url", "arxiv_url", "code_url"):
+                if getattr(item, name) not in kept:
+                    setattr(item, name, None)
+        return item
 
     def entries(self, entries: list[Entry]) -> list[str]:
         """Each entry rendered with the template, its lines joined the style's way."""
         items = []
         for entry in entries:
+            item = self.view(entry)
             anchor = ""
-            if self.options.style == "survey" and entry.key not in self.anchored:
+            if entry.key not in self.anchored:
                 self.anchored.add(entry.key)
-                anchor = f'<a id="{_anchor_id(entry.key)}"></a> '
-            items.append((view(entry, self.catalog.facets, self.date_format), anchor))
+                if self.options.style == "survey":
+                    anchor = f'<a id="{_anchor_id(entry.key)}"></a> '
+            items.append((item, anchor))
         try:
-            text = self.template.render(items=items, lb=self.lb, rb=self.rb, link=link)
+            text = self.template.render(items=items, lb=self.lb, rb=self.rb, em=self.em, link=link)
         except jinja2.TemplateError as err:
             raise UsageError(f"template: {err}") from None
         out = []
@@ -185,13 +204,15 @@ class Renderer:
         heads = groups(self.catalog, self.options)
         if self.options.toc:
             slugger.slug("Contents")  # taken first, as on the page
+        toc = []
+        if self.options.style == "survey":
+            toc.append(f"- [Summary](#{slugger.slug('Summary')})")
         for group in heads:
             group.slug = slugger.slug(_heading_text(group.title))
+            toc.append("  " * group.depth + f"- [{escape(group.title)}](#{group.slug})")
         if self.options.toc and heads:
             parts.append("## Contents")
-            parts.append(
-                "\n".join("  " * g.depth + f"- [{escape(g.title)}](#{g.slug})" for g in heads)
-            )
+            parts.append("\n".join(toc))
         if self.options.style == "survey":
             parts.append(self._summary(heads))
         for group in heads:
@@ -199,7 +220,9 @@ class Renderer:
             parts.append(f"{level} {escape(group.title)}")
             if self.options.counts:
                 noun = "paper" if group.total == 1 else "papers"
-                parts.append(f"*{group.total} {noun}*")
+                count = f"{group.total} {noun}"
+                # awesome-lint reads an emphasised line as a heading in disguise.
+                parts.append(count if self.options.awesome_lint else f"*{count}*")
             if not group.entries:
                 continue
             if self.options.style == "table" and self.options.template is None:
@@ -223,6 +246,8 @@ class Renderer:
             header.append("Links")
         rows = []
         for number, entry in enumerate(seen.values(), start=1):
+            # Not self.view: in awesome-lint mode this table has no external links, so the
+            # papers' links are still to be written in their list entries.
             item = view(entry, self.catalog.facets, self.date_format)
             row = [str(number), f"[{item.title}](#{_anchor_id(entry.key)})", item.year]
             row += [", ".join(item.facets.get(n, [])) for n in facet_names]
@@ -239,7 +264,7 @@ class Renderer:
         ]
         rows = []
         for entry in entries:
-            item = view(entry, self.catalog.facets, self.date_format)
+            item = self.view(entry)
             rows.append([_cell(item, column) for column in columns])
         return table(header, rows)
 
@@ -252,7 +277,10 @@ class Renderer:
                 raise UsageError(f"catalog.{name} must not contain an fmcat marker")
         if meta.get("header"):
             parts.append(meta["header"].strip())
-        parts.append(f"# {escape(meta.get('title') or 'Papers')}")
+        title = f"# {escape(meta.get('title') or 'Papers')}"
+        if self.options.awesome_lint and AWESOME_BADGE not in title:
+            title += f" {AWESOME_BADGE}"  # the badge awesome lists carry by their heading
+        parts.append(title)
         if meta.get("description"):
             parts.append(meta["description"].strip())
         parts.append(f"{BEGIN}\n\n{self.body()}\n{END}")

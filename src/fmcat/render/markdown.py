@@ -96,14 +96,20 @@ def link(label: str, url: str | None) -> str:
     return f"[{escape(label)}]({target})" if target else escape(label)
 
 
-_SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
+def _slug_keeps(category: str) -> bool:
+    return category[0] in "LM" or category in ("Nd", "Nl", "Pc")
 
 
 def github_slug(heading_text: str) -> str:
-    """GitHub's heading anchor: lower case; punctuation other than ``-`` and ``_`` dropped;
-    spaces become ``-``; letters of every script kept."""
-    text = heading_text.lower()
-    return _SLUG_DROP.sub("", text).replace(" ", "-")
+    """GitHub's heading anchor (github-slugger): lower case; only letters, marks, decimal
+    and letter numbers, connector punctuation (``_``), ``-`` and spaces kept; each space
+    becomes ``-``. (Letters newer than github-slugger's Unicode tables may differ.)"""
+    kept = (
+        char
+        for char in heading_text.lower()
+        if char in " -" or _slug_keeps(unicodedata.category(char))
+    )
+    return "".join(kept).replace(" ", "-")
 
 
 class Slugger:

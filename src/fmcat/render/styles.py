@@ -3,8 +3,9 @@
 A template renders one entry; each output line is one line of the entry, and the style's
 ``join`` puts them together (a card's trailing backslash, or nothing for one-liners).
 Templates see ``e`` (an escaped EntryView), ``lb``/``rb`` (literal brackets, escaped in
-awesome-lint mode) and ``link(label, url)`` for links of a custom template's own (link
-labels and URLs in ``e.links`` are already safe).
+awesome-lint mode), ``em`` (the emphasis marker: ``_``, or ``*`` in awesome-lint mode),
+and ``link(label, url)`` for links of a custom template's own (link labels and URLs in
+``e.links`` are already safe).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ STYLES: dict[str, Style] = {
     "card": Style(
         "card",
         "{% if e.venue %}{{ lb }}**{{ e.venue }}**{{ rb }} {% endif %}{{ e.title }}\n"
-        "{% if e.authors %}_{{ e.authors }}_{% endif %}\n" + _links("lower"),
+        "{% if e.authors %}{{ em }}{{ e.authors }}{{ em }}{% endif %}\n" + _links("lower"),
         join=" \\\n",
         separator="\n\n",
         description="[**VENUE YEAR**] Title / _Authors_ / [[paper](url)] [[code](url)]",
