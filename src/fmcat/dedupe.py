@@ -7,6 +7,8 @@ all-pairs pass. Verdicts come from :mod:`fmcat.match`.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -84,10 +86,10 @@ class Report:
         }
 
 
-def blocking_keys(entry: Entry, rarity: Counter[str] | None) -> list[str]:
+def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> list[str]:
     """The keys under which ``entry`` is compared with others: identifiers, the folded
     title, its first and last 20 letters (first and last four words for short titles)
-    and, given word counts, its two rarest words."""
+    and, given each word's ``(count, word)`` rank, its two rarest words."""
     keys = []
     if entry.arxiv:
         keys.append(f"a:{entry.arxiv}")
@@ -106,19 +108,17 @@ def blocking_keys(entry: Entry, rarity: Counter[str] | None) -> list[str]:
         keys.append("p:" + " ".join(words[:4]))
         keys.append("s:" + " ".join(words[-4:]))
     if rarity is not None and len(words) >= 2:
-        unique = set(words)
-        first = min(unique, key=lambda word: (rarity[word], word))
-        unique.discard(first)
-        second = min(unique, key=lambda word: (rarity[word], word), default="")
-        keys.append("r:" + " ".join(sorted((first, second))))
+        rarest = heapq.nsmallest(2, set(words), key=rarity.__getitem__)
+        keys.append("r:" + " ".join(sorted(rarest)))
     return keys
 
 
 def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
     """Each pair of entries sharing a blocking key, once."""
-    rarity: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
     for entry in entries:
-        rarity.update(set(significant_words(entry.title)))
+        counts.update(set(significant_words(entry.title)))
+    rarity = {word: (count, word) for word, count in counts.items()}
     folded = [fold_title(entry.title) for entry in entries]
     spaceless = [key.replace(" ", "") for key in folded]
     blocks: dict[str, list[int]] = defaultdict(list)
@@ -266,6 +266,7 @@ class _Clusters:
 _REASON_ORDER = ("same arXiv id", "same DOI", "preprint and published version", "same title")
 
 
+@functools.lru_cache(maxsize=256)
 def _reason_rank(reason: str) -> tuple[int, str]:
     for rank, prefix in enumerate(_REASON_ORDER):
         if reason.startswith(prefix):
