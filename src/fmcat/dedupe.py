@@ -1,7 +1,8 @@
 """``fmcat dedupe``: candidates → verdicts → clusters → merge.
 
-Candidates come from blocking keys (identifiers, the folded title, its first and last
-words, its two rarest words), so only entries that share a key are ever compared; no
+Candidates come from blocking keys (identifiers, the folded title, its first and last 20
+letters; words for short titles), so only entries that share a key are ever compared; a
+key shared by many entries pairs each only with its neighbours in title order. No
 all-pairs pass. Verdicts come from :mod:`fmcat.match`.
 """
 
@@ -88,8 +89,8 @@ class Report:
 
 def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> list[str]:
     """The keys under which ``entry`` is compared with others: identifiers, the folded
-    title, its first and last 20 letters (first and last four words for short titles)
-    and, given each word's ``(count, word)`` rank, its two rarest words."""
+    title, and its first and last 20 letters; for titles too short for those, its first
+    and last four words and (given each word's ``(count, word)`` rank) its two rarest."""
     keys = []
     if entry.arxiv:
         keys.append(f"a:{entry.arxiv}")
@@ -103,8 +104,10 @@ def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> li
     if len(spaceless) >= 40:  # one typo or mojibake remnant leaves one end intact
         keys.append(f"h:{spaceless[:20]}")
         keys.append(f"e:{spaceless[-20:]}")
+    if len(spaceless) >= 40:
+        return keys  # a typo leaves one end intact; the word keys would add nothing
     words = significant_words(entry.title)
-    if len(words) >= 3 and len(spaceless) < 40:  # short titles: word keys instead
+    if len(words) >= 3:
         keys.append("p:" + " ".join(words[:4]))
         keys.append("s:" + " ".join(words[-4:]))
     if rarity is not None and len(words) >= 2:

@@ -48,7 +48,7 @@ def parse_facets(options: list[str], catalog: Catalog) -> dict[str, list[str]]:
     return facets
 
 
-def matches(entry: Entry, filters: Filters, catalog: Catalog) -> bool:
+def matches(entry: Entry, filters: Filters) -> bool:
     if (
         filters.keys
         and entry.key not in filters.keys
@@ -79,5 +79,5 @@ def select(catalog: Catalog, filters: Filters) -> list[Entry]:
     return [
         catalog.papers[key]
         for key in sorted(catalog.papers)
-        if matches(catalog.papers[key], filters, catalog)
+        if matches(catalog.papers[key], filters)
     ]

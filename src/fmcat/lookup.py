@@ -29,7 +29,7 @@ def find(catalog: Catalog, query: str, filters: Filters) -> LookupResult:
     """Entries for ``query`` (identifier → key or alias → words), then filtered."""
 
     def allowed(entry: Entry) -> bool:
-        return matches(entry, filters, catalog)
+        return matches(entry, filters)
 
     if not query:
         chosen = [catalog.papers[key] for key in sorted(catalog.papers)]

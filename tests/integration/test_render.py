@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import tomli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -214,6 +215,13 @@ def test_custom_template_and_bad_template(fmcat, tmp_path):
     (tmp_path / "t.j2").write_text("* {{ e.title }} ({{ e.year }})")
     result = fmcat("render", "--template", "t.j2")
     assert result.code == 0 and "* " in result.stdout
+    (tmp_path / "card.j2").write_text("**{{ e.title }}** \\\n{{ e.authors }}")
+    cards = fmcat("render", "--template", "card.j2", "--style", "bullet").stdout
+    papers = len(tomli.loads((tmp_path / "catalog.toml").read_text())["papers"])
+    bold_paragraphs = [
+        t for t in MD.parse(cards) if t.type == "inline" and t.content.startswith("**")
+    ]
+    assert len(bold_paragraphs) >= papers  # every entry its own paragraph
     (tmp_path / "bad.j2").write_text("{{ e.title ")
     bad = fmcat("render", "--template", "bad.j2")
     assert bad.code == 2 and "template" in bad.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmcat.normalize.authors import clean_author, clean_authors, split_authors
@@ -172,3 +172,14 @@ def test_datacite_csl_record():
     )
     record = parse_csl(item)
     assert record.doi == "10.5281/zenodo.8242099" and record.title
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40))
+def test_clean_text_shortcut_for_plain_ascii_changes_nothing(text):
+    from fmcat.normalize.text import TEXT_STEPS, clean_text
+
+    slow = text
+    for step in TEXT_STEPS:
+        slow = step(slow)
+    assert clean_text(text) == slow

@@ -99,8 +99,18 @@ TEXT_STEPS = (
 )
 
 
+_ASCII_WORK = re.compile(r"[<&\\{}$`]|\s\s")
+
+
 def clean_text(text: str) -> str:
     """Every text repair, in order."""
+    if (
+        text.isascii()
+        and text.isprintable()
+        and text == text.strip()
+        and not _ASCII_WORK.search(text)
+    ):
+        return text  # plain ASCII: no step would change it
     for step in TEXT_STEPS:
         text = step(text)
     return text

@@ -227,10 +227,12 @@ class Renderer:
                 continue
             if self.options.style == "table" and self.options.template is None:
                 parts.append(self._table(group.entries))
-            elif self.options.style == "bullet" or self.options.template is not None:
-                parts.append("\n".join(self.entries(group.entries)))
             else:
-                parts.append(self.style.separator.join(self.entries(group.entries)))
+                rendered = self.entries(group.entries)
+                separator = self.style.separator
+                if self.options.template is not None:  # one-line entries form one list
+                    separator = "\n\n" if any("\n" in text for text in rendered) else "\n"
+                parts.append(separator.join(rendered))
         return "\n\n".join(parts) + "\n"
 
     def _summary(self, heads: list[Group]) -> str:

@@ -22,7 +22,6 @@ class Style:
     join: str = "\n"  # between the lines of one entry
     separator: str = "\n"  # between entries
     date_format: str = "{mon} {d}, {yyyy}"
-    description: str = ""
 
 
 _LINKS = (
@@ -41,7 +40,6 @@ STYLES: dict[str, Style] = {
         "- {% if e.venue %}{{ lb }}**{{ e.venue }}**{{ rb }} {% endif %}{{ e.title }}"
         "{% for l in e.links %} [{{ lb }}{{ l.label|lower_paper }}{{ rb }}]({{ l.url }})"
         "{% endfor %}",
-        description="one line per paper: - [**VENUE YEAR**] Title [[pdf]](url) [[code]](url)",
     ),
     "card": Style(
         "card",
@@ -49,7 +47,6 @@ STYLES: dict[str, Style] = {
         "{% if e.authors %}{{ em }}{{ e.authors }}{{ em }}{% endif %}\n" + _links("lower"),
         join=" \\\n",
         separator="\n\n",
-        description="[**VENUE YEAR**] Title / _Authors_ / [[paper](url)] [[code](url)]",
     ),
     "card-dated": Style(
         "card-dated",
@@ -61,7 +58,6 @@ STYLES: dict[str, Style] = {
         join=" \\\n",
         separator="\n\n",
         date_format="{mon}. {dd}, {yyyy}",
-        description="**Title** / *Authors* / [Mon. DD, YYYY] [Venue, YYYY] / [[Paper](url)]",
     ),
     "survey": Style(
         "survey",
@@ -73,13 +69,10 @@ STYLES: dict[str, Style] = {
         join=" \\\n",
         separator="\n\n",
         date_format="{ordinal} {mon}., {yyyy}",
-        description="summary table (id, article, year, facets, links), then the papers with "
-        "facet markers, authors, links, venue and date",
     ),
     "table": Style(
         "table",
         "",
-        description="one table per section; columns from [render] columns",
     ),
 }
 
