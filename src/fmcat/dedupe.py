@@ -32,9 +32,10 @@ from fmcat.match import title_key as fold_title
 from fmcat.model import ENTRY_FIELDS, Catalog, Entry
 
 # Entries sharing a fuzzy blocking key are all compared up to this many; a more common
-# key only pairs each entry with its WINDOW neighbours in folded-title order.
+# key only pairs each entry with its WINDOW neighbours in folded-title order and in
+# reversed-title order: one of the two puts a copy with a typo next to its original.
 MAX_BLOCK = 12
-WINDOW = 5
+WINDOW = 2
 
 
 @dataclass
@@ -130,24 +131,33 @@ def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
             blocks[key].append(index)
     seen: set[int] = set()
     count = len(entries)
-    for key, members in blocks.items():
+    # Identifier blocks first: their pairs are compared whatever their titles, so a pair
+    # a title block saw (and skipped) first is still compared for its shared id.
+    ordered = [item for item in blocks.items() if item[0][0] in "adu"]
+    ordered += [item for item in blocks.items() if item[0][0] not in "adu"]
+    for key, members in ordered:
         if len(members) < 2:
             continue
         if key[0] in "adut" or len(members) <= MAX_BLOCK:
             pairs = itertools.combinations(members, 2)
-        else:  # a common key: compare each entry with its neighbours in title order
-            pairs = _neighbours(sorted(members, key=lambda i: spaceless[i]), WINDOW)
+        else:  # a common key: neighbours in title order, and in reversed-title order
+            pairs = itertools.chain(
+                _neighbours(sorted(members, key=lambda i: spaceless[i]), WINDOW),
+                _neighbours(sorted(members, key=lambda i: spaceless[i][::-1]), WINDOW),
+            )
         by_title = key[0] not in "adu"
         for i, j in pairs:
+            if i > j:
+                i, j = j, i
+            pair = i * count + j
+            if pair in seen:
+                continue
+            seen.add(pair)
             # Titles below NEAR_TITLE can only be one paper through a shared identifier,
             # and those pairs come from the identifier blocks: skip them here, in C.
             if by_title and not fuzz.ratio(folded[i], folded[j], score_cutoff=NEAR_TITLE):
                 continue
-            if i > j:
-                i, j = j, i
-            if i * count + j not in seen:
-                seen.add(i * count + j)
-                yield entries[i], entries[j]
+            yield entries[i], entries[j]
 
 
 def _neighbours(ordered: list[int], window: int) -> Iterable[tuple[int, int]]:

@@ -274,3 +274,30 @@ def test_check_reports_unparseable_urls_instead_of_crashing(fmcat, tmp_path):
     assert result.code == 1
     assert "papers.a.code: not a valid URL" in result.stdout
     assert "papers.a.url: not an http(s) URL" in result.stdout
+
+
+def test_grouping_by_year_and_by_facet_and_sorting_by_title(tmp_path):
+    from fmcat.store import load
+
+    path = tmp_path / "c.toml"
+    path.write_text((DATA / "catalog_small.toml").read_text())
+    catalog = load(path).catalog
+    years = sorted({e.year for e in catalog.papers.values() if e.year}, reverse=True)
+    body = Renderer(catalog, RenderOptions(style="bullet", group="year")).body()
+    headings = [line[3:] for line in body.splitlines() if line.startswith("## ")][1:]
+    assert headings == [str(year) for year in years]
+    facet = Renderer(catalog, RenderOptions(style="bullet", group="facet:modality")).body()
+    facet_heads = [line[3:] for line in facet.splitlines() if line.startswith("## ")][1:]
+    declared = catalog.facets["modality"].values
+    assert facet_heads and all(h in [*declared, "Other"] for h in facet_heads)
+    from fmcat.match import title_key
+
+    body = Renderer(catalog, RenderOptions(style="bullet", group="year", sort="title")).body()
+    for block in body.split("\n## ")[2:]:
+        shown = sorted(
+            (block.find(escape(e.title)), title_key(e.title))
+            for e in catalog.papers.values()
+            if escape(e.title) in block
+        )
+        keys = [key for _, key in shown]
+        assert keys and keys == sorted(keys)

@@ -11,7 +11,6 @@ from typing import Any
 import jinja2
 
 from fmcat.errors import UsageError
-from fmcat.match import title_key
 from fmcat.model import Catalog, Entry
 from fmcat.render.markdown import Slugger, escape, link, table
 from fmcat.render.styles import STYLES, Style, environment
@@ -83,6 +82,8 @@ def sort_entries(entries: list[Entry], how: str) -> list[Entry]:
     if how == "year":
         return sorted(ordered, key=lambda e: e.year or 0, reverse=True)
     if how == "title":
+        from fmcat.match import title_key  # rapidfuzz and text repair: only when needed
+
         return sorted(ordered, key=lambda e: title_key(e.title))
     if how == "venue":
         return sorted(ordered, key=lambda e: ((e.venue or "\uffff").lower(), -(e.year or 0)))
