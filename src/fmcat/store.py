@@ -20,6 +20,7 @@ from typing import Any
 import tomli
 import tomli_w
 
+from fmcat import parsecache
 from fmcat.errors import CatalogError, CatalogLocked
 from fmcat.model import Catalog, Entry, Facet, Section
 from fmcat.validate import Problem, locate, validate
@@ -146,10 +147,15 @@ def inspect(path: Path, *, build: bool = True) -> Loaded:
     blocks it."""
     text = read_text(path)
     with _no_gc():
-        data = parse_text(text, path)
-        problems = validate(data)
-        if problems:
-            problems = locate(problems, text)
+        cached = parsecache.get(path, text)
+        if cached is not None:
+            data, problems = cached
+        else:
+            data = parse_text(text, path)
+            problems = validate(data)
+            if problems:
+                problems = locate(problems, text)
+            parsecache.put(path, text, data, problems)
         loaded = Loaded(path, text, data, problems, leading_comments=_leading_comments(text))
         if build and not any(problem.blocking for problem in problems):
             loaded.catalog = build_catalog(data)

@@ -205,3 +205,22 @@ def test_symlinked_catalog_stays_a_symlink(tmp_path, catalog):
         loaded.catalog.papers["wang2022medclip"].note = "via link"
     assert link.is_symlink()
     assert 'note = "via link"' in Path(catalog).read_text("utf-8")
+
+
+def test_parse_cache_is_used_only_for_identical_bytes(fmcat, tmp_path):
+    catalog = tmp_path / "catalog.toml"
+    catalog.write_text((DATA / "catalog_small.toml").read_text())
+    first = fmcat("check", "--json")
+    cached = list((tmp_path / ".fmcat-cache" / "parsed").glob("*.pickle"))
+    assert first.code == 0 and len(cached) == 1
+    again = fmcat("check", "--json")
+    assert again.stdout == first.stdout
+    # A one-byte edit must be seen, never the cached parse of the old bytes.
+    catalog.write_text(catalog.read_text().replace('"x-ray",', '"x-ray", "x-ray",', 1))
+    edited = fmcat("check")
+    assert edited.code == 1, edited.stdout
+    # A damaged cache file is ignored, not trusted and not fatal.
+    cached[0].write_bytes(b"\x80\x04garbage")
+    assert fmcat("check").code == 1
+    off = fmcat("check", env={"FMCAT_PARSE_CACHE": "0"})
+    assert off.code == 1 and off.stdout == edited.stdout

@@ -1,0 +1,75 @@
+"""A cache of parsed and validated catalogs, so repeated commands skip TOML parsing.
+
+One file per catalog path in the cache directory (``$FMCAT_CACHE_DIR`` or the platform's
+user cache), holding the parsed mapping and its located problems. It is used only when
+the catalog's bytes, fmcat's version and the code that parses and validates are exactly
+those it was made from; anything else (a missing, stale or damaged file) means parsing
+again. ``FMCAT_PARSE_CACHE=0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from fmcat import __version__
+
+_CODE = ("validate.py", "model.py", "store.py", "parsecache.py")
+
+
+def enabled() -> bool:
+    return os.environ.get("FMCAT_PARSE_CACHE", "1") != "0"
+
+
+@functools.cache
+def _code_digest() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for name in _CODE:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
+def _file(path: Path) -> Path:
+    from fmcat.sources.cache import cache_dir
+
+    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
+    return cache_dir() / "parsed" / f"{name}.pickle"
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() + _code_digest()
+
+
+def get(path: Path, text: str) -> tuple[dict[str, Any], list[Any]] | None:
+    """``(data, problems)`` for exactly this catalog text, or None."""
+    if not enabled():
+        return None
+    try:
+        with open(_file(path), "rb") as handle:
+            key, data, problems = pickle.load(handle)
+    except Exception:  # absent, damaged or from another Python: parse instead
+        return None
+    return (data, problems) if key == _key(text) else None
+
+
+def put(path: Path, text: str, data: dict[str, Any], problems: list[Any]) -> None:
+    """Remember the parse of ``text``; a cache that cannot be written is skipped."""
+    if not enabled():
+        return
+    from fmcat.store import atomic_write
+
+    target = _file(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        blob = pickle.dumps((_key(text), data, problems), protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(target, blob)
+    except (OSError, pickle.PicklingError):
+        pass
