@@ -33,6 +33,7 @@ _STOPWORDS = frozenset(
     "a an the of in on for to and or with via from by at as is are its using towards toward".split()
 )
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+_MAYBE_MARKER = re.compile(r"\d|\b(?:" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\b")
 _LETTERS_DIGITS = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 
 
@@ -68,6 +69,8 @@ def significant_words(title: str) -> tuple[str, ...]:
 @lru_cache(maxsize=200_000)
 def title_markers(title: str) -> tuple[str, ...]:
     """What tells successive works apart: numbers, roman numerals, "part"/"v" markers."""
+    if not _MAYBE_MARKER.search(title_key(title)):
+        return ()
     words = title_words(title)
     return tuple(
         word
@@ -92,8 +95,13 @@ def titles_agree(a: str, b: str) -> bool:
     return len(short) >= 12 and long.startswith(short + " ")
 
 
+@lru_cache(maxsize=100_000)
+def _family(name: str) -> str:
+    return ascii_fold(family_name(name))
+
+
 def family_names(authors: list[str]) -> set[str]:
-    return {ascii_fold(family_name(name)) for name in authors if name.strip()} - {""}
+    return {_family(name) for name in authors if name.strip()} - {""}
 
 
 def author_overlap(a: list[str], b: list[str]) -> float | None:
