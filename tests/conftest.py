@@ -56,3 +56,12 @@ def fmcat(tmp_path):
         return run_fmcat(*args, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def server():
+    """The loopback replay server of recorded arXiv, Crossref and doi.org responses."""
+    from tests.replay_server import ReplayServer
+
+    with ReplayServer() as replay:
+        yield replay

@@ -26,6 +26,28 @@ app = typer.Typer(
 )
 
 
+# Filter options shared by lookup, export, refresh and verify.
+AuthorOption = Annotated[list[str] | None, typer.Option(help="Only papers by this author.")]
+VenueOption = Annotated[str | None, typer.Option(help="Only papers at this venue.")]
+YearOption = Annotated[str | None, typer.Option(help="YEAR or FROM..TO.")]
+SectionOption = Annotated[list[str] | None, typer.Option(help="Only this section.")]
+FacetOption = Annotated[list[str] | None, typer.Option(help="NAME=VALUE.")]
+
+
+def _filters(catalog, author=None, venue=None, year=None, section=None, facet=None, keys=None):
+    """Filters from command-line options, checked against the catalog."""
+    from fmcat import filters as flt
+
+    return flt.Filters(
+        authors=list(author or []),
+        venue=venue,
+        years=flt.parse_years(year) if year else None,
+        sections=list(section or []),
+        facets=flt.parse_facets(list(facet or []), catalog),
+        keys=list(keys or []),
+    )
+
+
 class _Options:
     catalog: Path | None = None
     debug: bool = False
@@ -195,11 +217,11 @@ def lookup(
             help="An arXiv id, DOI or URL; a key or alias; or words.", show_default=False
         ),
     ] = None,
-    author: Annotated[list[str] | None, typer.Option(help="Only papers by this author.")] = None,
-    venue: Annotated[str | None, typer.Option(help="Only papers at this venue.")] = None,
-    year: Annotated[str | None, typer.Option(help="YEAR or FROM..TO.")] = None,
-    section: Annotated[list[str] | None, typer.Option(help="Only this section.")] = None,
-    facet: Annotated[list[str] | None, typer.Option(help="NAME=VALUE.")] = None,
+    author: AuthorOption = None,
+    venue: VenueOption = None,
+    year: YearOption = None,
+    section: SectionOption = None,
+    facet: FacetOption = None,
     limit: Annotated[int, typer.Option(help="Show at most N entries.", min=1)] = 20,
     json_output: Annotated[bool, typer.Option("--json", help="Print entries as JSON.")] = False,
     format_: Annotated[
@@ -215,7 +237,6 @@ def lookup(
     `fmcat add` would write. Exit 0 when something matched, 1 when nothing did, 2 on bad
     input, 3 when the preview's fetch failed.
     """
-    from fmcat import filters as flt
     from fmcat import lookup as finding
     from fmcat import store
     from fmcat.errors import UsageError
@@ -224,13 +245,7 @@ def lookup(
         raise UsageError(f"--format {format_!r}: expected bibtex or toml")
     text = " ".join(query or []).strip()
     catalog = store.load(catalog_path()).catalog
-    chosen = flt.Filters(
-        authors=list(author or []),
-        venue=venue,
-        years=flt.parse_years(year) if year else None,
-        sections=list(section or []),
-        facets=flt.parse_facets(list(facet or []), catalog),
-    )
+    chosen = _filters(catalog, author, venue, year, section, facet)
     if not text and not chosen.active():
         raise UsageError("give a query or a filter", hint='fmcat lookup "segment anything"')
     result = finding.find(catalog, text, chosen)
@@ -308,7 +323,7 @@ def refresh(
     keys: Annotated[
         list[str] | None, typer.Argument(help="Only these entries.", show_default=False)
     ] = None,
-    section: Annotated[list[str] | None, typer.Option(help="Only this section.")] = None,
+    section: SectionOption = None,
     since: Annotated[int | None, typer.Option(help="Only entries from this year on.")] = None,
     max_age: Annotated[
         float, typer.Option(help="Reuse cached records fetched within this many days.")
@@ -412,7 +427,7 @@ def verify(
     keys: Annotated[
         list[str] | None, typer.Argument(help="Only these entries.", show_default=False)
     ] = None,
-    section: Annotated[list[str] | None, typer.Option(help="Only this section.")] = None,
+    section: SectionOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     offline: Annotated[bool, typer.Option("--offline", help="Use the cache only.")] = False,
 ) -> None:
@@ -427,7 +442,7 @@ def verify(
     from fmcat.sources.resolve import Resolver, make_http
 
     catalog = store.load(catalog_path()).catalog
-    chosen = flt.Filters(sections=list(section or []), keys=_resolve_keys(catalog, keys))
+    chosen = _filters(catalog, section=section, keys=_resolve_keys(catalog, keys))
     held = maintain.identifiers_of(flt.select(catalog, chosen))
     http = make_http(catalog.meta.get("mailto"))
     with _progress(len(held)) as progress:
@@ -670,11 +685,11 @@ def export(
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
     key: Annotated[list[str] | None, typer.Option("--key", help="Only this entry.")] = None,
-    author: Annotated[list[str] | None, typer.Option(help="Only papers by this author.")] = None,
-    venue: Annotated[str | None, typer.Option(help="Only papers at this venue.")] = None,
-    year: Annotated[str | None, typer.Option(help="YEAR or FROM..TO.")] = None,
-    section: Annotated[list[str] | None, typer.Option(help="Only this section.")] = None,
-    facet: Annotated[list[str] | None, typer.Option(help="NAME=VALUE.")] = None,
+    author: AuthorOption = None,
+    venue: VenueOption = None,
+    year: YearOption = None,
+    section: SectionOption = None,
+    facet: FacetOption = None,
 ) -> None:
     """Export the catalog (or the entries the filters select) as BibTeX, CSL-JSON or JSON."""
     import json
@@ -685,15 +700,7 @@ def export(
     from fmcat.normalize.venues import venue_table
 
     catalog = store.load(catalog_path()).catalog
-    chosen = flt.Filters(
-        authors=list(author or []),
-        venue=venue,
-        years=flt.parse_years(year) if year else None,
-        sections=list(section or []),
-        facets=flt.parse_facets(list(facet or []), catalog),
-        keys=list(key or []),
-    )
-    entries = flt.select(catalog, chosen)
+    entries = flt.select(catalog, _filters(catalog, author, venue, year, section, facet, key))
     venues = venue_table(catalog.venues)
     if format_ == "bibtex":
         from fmcat.exporters.bibtex import to_bibtex

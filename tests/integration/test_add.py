@@ -9,13 +9,6 @@ import pytest
 import tomli
 
 from tests.conftest import DATA
-from tests.replay_server import ReplayServer
-
-
-@pytest.fixture
-def server():
-    with ReplayServer() as replay:
-        yield replay
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ import json
 import pytest
 import tomli
 
-from tests.replay_server import ReplayServer
-
 GRAPHCUTS = (
     "A seeded image segmentation framework unifying graph cuts and random walker which "
     "yields a new algorithm"
@@ -43,12 +41,6 @@ title = "A paper whose id is not on arXiv"
 venue = "arXiv"
 arxiv = "2501.99999"
 """.replace("{GRAPHCUTS}", GRAPHCUTS)
-
-
-@pytest.fixture
-def server():
-    with ReplayServer() as replay:
-        yield replay
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import tomli
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -36,6 +36,9 @@ def _text_of(markdown: str) -> str:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(min_size=1, max_size=80))
+@example("##")  # an empty ATX heading
+@example("---")  # a thematic break
+@example("1) item")
 def test_escaped_text_is_shown_exactly_and_never_becomes_markup(text):
     from fmcat.render.markdown import plain
 

@@ -19,7 +19,8 @@ _INVISIBLE = re.compile(
 # Characters that open or close markdown syntax anywhere in a line ("&" only before
 # something that reads as an entity); ( ) ! are harmless once every [ and ] is escaped.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~$]|&(?=#?\w+;))")
-_LEADING = re.compile(r"^(\s*)([-+=#>]|\d+[.)])(?=\s|$)")
+# What makes a line a heading, list item, quote or rule when it starts it.
+_LEADING = re.compile(r"^(\s*)(#{1,6}|[-+=]+|>|\d+[.)])(?=\s|$)")
 
 
 def plain(text: str) -> str:
