@@ -13,6 +13,7 @@ common ones; entries matching more of the query rank first, then by score, then 
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -50,11 +51,8 @@ class _Field:
     def __init__(self, weight: float, lines: list[str]) -> None:
         self.weight = weight
         self.text = "\n".join(f" {line} " for line in lines)
-        self.starts: list[int] = []
-        offset = 0
-        for line in lines:
-            self.starts.append(offset)
-            offset += len(line) + 3
+        # Where each entry's line starts: " line " plus the newline is len(line) + 3.
+        self.starts = [0, *itertools.accumulate(len(line) + 3 for line in lines)][:-1]
 
     def find(self, phrase: str) -> set[int]:
         """Indexes of the entries whose line holds ``phrase`` as whole words."""
@@ -99,7 +97,7 @@ class SearchIndex:
             ],
         }
         self.fields = {name: _Field(FIELD_WEIGHTS[name], lines[name]) for name in lines}
-        self.vocabulary = sorted({w for f in self.fields.values() for w in f.text.split()})
+        self.vocabulary = sorted(set().union(*(f.text.split() for f in self.fields.values())))
         self._known = set(self.vocabulary)
         self.total = max(1, len(self.entries))
 
