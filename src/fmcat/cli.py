@@ -7,6 +7,7 @@ BibTeX, fuzzy matching) are imported inside the commands that use them, so ``--h
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -122,7 +123,7 @@ def check(
     else:
         for problem in loaded.problems:
             sys.stdout.write(problem.format(name) + "\n")
-        count = len(loaded.data.get("papers", {}) or {})
+        count = loaded.papers
         if loaded.problems:
             noun = "problem" if len(loaded.problems) == 1 else "problems"
             console.info(f"{len(loaded.problems)} {noun} in {name} ({count} papers)")
@@ -870,7 +871,21 @@ def _venue_year(entry) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app, turn FmcatError into one line on stderr and an exit code."""
+    """Entry point: run the app, turn FmcatError into one line on stderr and an exit code.
+
+    The cyclic garbage collector is paused while a command runs: commands are short and
+    build large acyclic structures (100k entries, their views, blocks), which it would
+    walk again and again for nothing (rendering 100k papers takes a third less time)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         app(args=argv, prog_name="fmcat")
     except SystemExit as exit_:

@@ -1,10 +1,11 @@
-"""A cache of parsed and validated catalogs, so repeated commands skip TOML parsing.
+"""A cache of parsed and validated catalogs, so repeated commands skip parsing.
 
 One file per catalog path in the cache directory (``$FMCAT_CACHE_DIR`` or the platform's
-user cache), holding the parsed mapping and its located problems. It is used only when
-the catalog's bytes, fmcat's version and the code that parses and validates are exactly
-those it was made from; anything else (a missing, stale or damaged file) means parsing
-again. ``FMCAT_PARSE_CACHE=0`` turns it off.
+user cache), holding two pickles: a header (the catalog's located problems and its number
+of papers, all ``fmcat check`` needs) and the built Catalog (None when a problem blocks
+it). It is used only when the catalog's bytes, fmcat's version and the code that parses,
+validates and builds are exactly those it was made from; anything else (a missing, stale
+or damaged file) means parsing again. ``FMCAT_PARSE_CACHE=0`` turns it off.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import functools
 import hashlib
 import os
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fmcat import __version__
+from fmcat.model import Catalog
 
 _CODE = ("validate.py", "model.py", "store.py", "parsecache.py")
 
@@ -48,19 +51,30 @@ def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest() + _code_digest()
 
 
-def get(path: Path, text: str) -> tuple[dict[str, Any], list[Any]] | None:
-    """``(data, problems)`` for exactly this catalog text, or None."""
+@dataclass(slots=True)
+class Parsed:
+    problems: list[Any]
+    papers: int  # number of paper tables in the file
+    catalog: Catalog | None = None
+
+
+def get(path: Path, text: str, *, with_catalog: bool) -> Parsed | None:
+    """The cached parse of exactly this catalog text (its Catalog only when asked), or
+    None."""
     if not enabled():
         return None
     try:
         with open(_file(path), "rb") as handle:
-            key, data, problems = pickle.load(handle)
+            key, problems, papers = pickle.load(handle)
+            if key != _key(text):
+                return None
+            catalog = pickle.load(handle) if with_catalog else None
     except Exception:  # absent, damaged or from another Python: parse instead
         return None
-    return (data, problems) if key == _key(text) else None
+    return Parsed(problems, papers, catalog)
 
 
-def put(path: Path, text: str, data: dict[str, Any], problems: list[Any]) -> None:
+def put(path: Path, text: str, parsed: Parsed) -> None:
     """Remember the parse of ``text``; a cache that cannot be written is skipped."""
     if not enabled():
         return
@@ -69,7 +83,10 @@ def put(path: Path, text: str, data: dict[str, Any], problems: list[Any]) -> Non
     target = _file(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        blob = pickle.dumps((_key(text), data, problems), protocol=pickle.HIGHEST_PROTOCOL)
+        header = (_key(text), parsed.problems, parsed.papers)
+        blob = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
+            parsed.catalog, protocol=pickle.HIGHEST_PROTOCOL
+        )
         atomic_write(target, blob)
     except (OSError, pickle.PicklingError):
         pass

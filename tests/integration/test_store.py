@@ -215,6 +215,13 @@ def test_parse_cache_is_used_only_for_identical_bytes(fmcat, tmp_path):
     assert first.code == 0 and len(cached) == 1
     again = fmcat("check", "--json")
     assert again.stdout == first.stdout
+    # The catalog check built and cached is the one a fresh parse gives.
+    exported = fmcat("export", "--format", "json")
+    assert exported.code == 0 and '"key"' in exported.stdout
+    assert (
+        exported.stdout
+        == fmcat("export", "--format", "json", env={"FMCAT_PARSE_CACHE": "0"}).stdout
+    )
     # A one-byte edit must be seen, never the cached parse of the old bytes.
     catalog.write_text(catalog.read_text().replace('"x-ray",', '"x-ray", "x-ray",', 1))
     edited = fmcat("check")

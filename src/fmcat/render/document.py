@@ -6,18 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from fmcat.errors import UsageError
 from fmcat.model import Catalog, Entry
 from fmcat.render.markdown import Slugger, escape, link, table
-from fmcat.render.styles import STYLES, Style, environment
+from fmcat.render.styles import STYLES, Marks, Style, join_lines
 from fmcat.render.view import EntryView, view
 
+if TYPE_CHECKING:
+    from fmcat.render.templates import EntryTemplate
+
 BEGIN = "<!-- fmcat:begin -->"
-RECORD = "\x1e"
 AWESOME_BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
 END = "<!-- fmcat:end -->"
 SORTS = ("date", "year", "title", "venue", "key")
@@ -121,19 +121,23 @@ def groups(catalog: Catalog, options: RenderOptions) -> list[Group]:
     else:
         members: dict[str, list[Entry]] = {section.id: [] for section in catalog.sections}
         nested: dict[str, set[str]] = {section.id: set() for section in catalog.sections}
+        enclosing: dict[str, list[set[str]]] = {}  # section id → its own and its parents' sets
         for entry in papers:
             for own in dict.fromkeys(entry.sections):
                 if own in members:
                     members[own].append(entry)
-                parts = own.split("/")
-                for depth in range(1, len(parts) + 1):
-                    nested.get("/".join(parts[:depth]), set()).add(entry.key)
+                if own not in enclosing:
+                    parts = own.split("/")
+                    paths = ("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+                    enclosing[own] = [nested[path] for path in paths if path in nested]
+                for keys in enclosing[own]:
+                    keys.add(entry.key)
         for section in catalog.sections:
             out.append(
                 Group(section.title, section.depth, members[section.id], len(nested[section.id]))
             )
         known = catalog.section_ids()
-        rest = [e for e in papers if not set(e.sections) & known]
+        rest = [e for e in papers if known.isdisjoint(e.sections)]
         if rest:
             out.append(Group("Other papers", 0, rest))
         out = [g for g in out if g.total or g.entries]
@@ -148,17 +152,15 @@ class Renderer:
         self.catalog = catalog
         self.options = options
         self.style: Style = STYLES[options.style]
-        self.lb, self.rb = ("\\[", "\\]") if options.awesome_lint else ("[", "]")
-        self.em = "*" if options.awesome_lint else "_"  # awesome-lint wants * emphasis
-        env = environment()
-        source = options.template if options.template is not None else self.style.template
-        # One render call per group: the entry template inside a loop, each entry opened
-        # by a record separator (a control character escaping never lets through).
-        wrapped = "{% for e, anchor in items %}" + RECORD + source + "{% endfor %}"
-        try:
-            self.template = env.from_string(wrapped)
-        except jinja2.TemplateSyntaxError as err:
-            raise UsageError(f"template line {err.lineno}: {err.message}") from None
+        if options.awesome_lint:  # escaped brackets and * emphasis, as awesome-lint wants
+            self.marks = Marks(lb="\\[", rb="\\]", em="*")
+        else:
+            self.marks = Marks()
+        self.template: EntryTemplate | None = None
+        if options.template is not None:
+            from fmcat.render.templates import EntryTemplate  # jinja2 only when needed
+
+            self.template = EntryTemplate(options.template)
         self.date_format = options.date_format or self.style.date_format
         self.anchored: set[str] = set()
         self.emitted: set[str] = set()  # URLs written so far (awesome-lint mode)
@@ -177,26 +179,22 @@ class Renderer:
                     setattr(item, name, None)
         return item
 
+    def anchor(self, entry: Entry) -> str:
+        """The survey style's in-page anchor, at the entry's first appearance only."""
+        if self.options.style != "survey" or entry.key in self.anchored:
+            return ""
+        self.anchored.add(entry.key)
+        return f'<a id="{_anchor_id(entry.key)}"></a> '
+
     def entries(self, entries: list[Entry]) -> list[str]:
-        """Each entry rendered with the template, its lines joined the style's way."""
-        items = []
-        for entry in entries:
-            item = self.view(entry)
-            anchor = ""
-            if entry.key not in self.anchored:
-                self.anchored.add(entry.key)
-                if self.options.style == "survey":
-                    anchor = f'<a id="{_anchor_id(entry.key)}"></a> '
-            items.append((item, anchor))
-        try:
-            text = self.template.render(items=items, lb=self.lb, rb=self.rb, em=self.em, link=link)
-        except jinja2.TemplateError as err:
-            raise UsageError(f"template: {err}") from None
-        out = []
-        for chunk in text.split(RECORD)[1:]:
-            lines = [line.rstrip() for line in chunk.split("\n")]
-            out.append(self.style.join.join(line for line in lines if line.strip()))
-        return out
+        """Each entry in the style (or the custom template), its lines joined."""
+        items = [(self.view(entry), self.anchor(entry)) for entry in entries]
+        join = self.style.join
+        if self.template is not None:
+            return [join_lines(lines, join) for lines in self.template.lines(items, self.marks)]
+        style_lines = self.style.lines
+        assert style_lines is not None  # the table style is rendered by _table
+        return [join_lines(style_lines(item, self.marks, anchor), join) for item, anchor in items]
 
     def body(self) -> str:
         """Contents and sections: the part between the markers."""

@@ -49,9 +49,16 @@ def _needs_no_change(text: str) -> bool:
     )
 
 
+# Text that needs no change, for the common case of ASCII and Latin letters: printable,
+# no markdown-special character, no list or heading marker or space at either end.
+_PLAIN_LATIN = re.compile(
+    r"(?!(?:#{1,6}|[-+=]+|\d+[.)])(?: |$)| )[!-#%'-)+-;=?-Z^a-{} \u00c0-\u024f]*(?<! )"
+)
+
+
 def escape(text: str) -> str:
     """Escape ``text`` for inline markdown (also safe as link text and inside tables)."""
-    if _needs_no_change(text):
+    if (_PLAIN_LATIN.fullmatch(text) and "  " not in text) or _needs_no_change(text):
         return text
     return escape_slow(text)
 

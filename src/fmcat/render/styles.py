@@ -1,92 +1,111 @@
-"""Built-in entry styles, as Jinja2 templates, reproducing real lists' entry formats.
+"""Built-in entry styles, reproducing real lists' entry formats.
 
-A template renders one entry; each output line is one line of the entry, and the style's
-``join`` puts them together (a card's trailing backslash, or nothing for one-liners).
-Templates see ``e`` (an escaped EntryView), ``lb``/``rb`` (literal brackets, escaped in
-awesome-lint mode), ``em`` (the emphasis marker: ``_``, or ``*`` in awesome-lint mode),
-and ``link(label, url)`` for links of a custom template's own (link labels and URLs in
-``e.links`` are already safe).
+A style turns one entry (an escaped EntryView) into its lines; the style's ``join`` puts
+the non-blank lines together (a card's trailing backslash, or nothing for one-liners).
+Built-in styles are plain functions, which keeps rendering a 10k-paper list fast; custom
+formats are Jinja2 templates (``templates.py``), and ``examples/templates/`` holds one
+template per built-in style that gives the same output, as a starting point.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import jinja2
+from fmcat.render.view import EntryView
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The document-wide pieces styles write: literal brackets (escaped in awesome-lint
+    mode) and the emphasis marker (``_``, or ``*`` in awesome-lint mode)."""
+
+    lb: str = "["
+    rb: str = "]"
+    em: str = "_"
+
+
+Lines = Callable[[EntryView, Marks, str], list[str]]
 
 
 @dataclass(frozen=True)
 class Style:
     name: str
-    template: str
+    lines: Lines | None  # None: the style is not one entry after another (table)
     join: str = "\n"  # between the lines of one entry
     separator: str = "\n"  # between entries
     date_format: str = "{mon} {d}, {yyyy}"
 
 
-_LINKS = (
-    "{% for l in e.links %}{{ ' ' if not loop.first }}"
-    "{{ lb }}[{{ l.label|{labels} }}]({{ l.url }}){{ rb }}{% endfor %}"
-)
+def _venue_title(e: EntryView, m: Marks) -> str:
+    return f"{m.lb}**{e.venue}**{m.rb} {e.title}" if e.venue else e.title
 
 
-def _links(labels: str) -> str:
-    return _LINKS.replace("{labels}", labels)
+def _bullet(e: EntryView, m: Marks, anchor: str) -> list[str]:
+    """``- [**VENUE YEAR**] Title [[pdf]](url) [[code]](url)`` (seed 003)."""
+    links = "".join(
+        f" [{m.lb}{'pdf' if link.label == 'paper' else link.label}{m.rb}]({link.url})"
+        for link in e.links
+    )
+    return [f"- {_venue_title(e, m)}{links}"]
+
+
+def _card(e: EntryView, m: Marks, anchor: str) -> list[str]:
+    """Venue and title / _authors_ / ``[[paper](url)] [[code](url)]`` (seed 001)."""
+    return [
+        _venue_title(e, m),
+        f"{m.em}{e.authors}{m.em}" if e.authors else "",
+        " ".join(f"{m.lb}[{link.label.lower()}]({link.url}){m.rb}" for link in e.links),
+    ]
+
+
+def _card_dated(e: EntryView, m: Marks, anchor: str) -> list[str]:
+    """**Title** / *authors* / ``[Mon. DD, YYYY] [Venue, YYYY]`` / links (seed 004)."""
+    when = f"{m.lb}{e.date}{m.rb} " if e.date else ""
+    if e.venue_name:
+        year = f", {e.year}" if e.year else ""
+        accepted = " (accepted)" if e.accepted else ""
+        when += f"{m.lb}{e.venue_name}{year}{accepted}{m.rb}"
+    return [
+        f"**{e.title}**",
+        f"*{e.authors}*" if e.authors else "",
+        when,
+        " ".join(f"{m.lb}[{link.label.capitalize()}]({link.url}){m.rb}" for link in e.links),
+    ]
+
+
+def _survey(e: EntryView, m: Marks, anchor: str) -> list[str]:
+    """Facet markers, anchor and **title** / *authors* / ``[ [Paper](url) | … ] venue ·
+    date`` (seed 000)."""
+    markers = f"{e.markers} " if e.markers else ""
+    last = ""
+    if e.links:
+        links = " | ".join(f"[{link.label.capitalize()}]({link.url})" for link in e.links)
+        last = f"{m.lb} {links} {m.rb}"
+    if e.venue:
+        last += f" {e.venue}"
+    if e.date:
+        last += f" · {e.date}"
+    return [f"{markers}{anchor}**{e.title}**", f"*{e.authors}*" if e.authors else "", last]
 
 
 STYLES: dict[str, Style] = {
-    "bullet": Style(
-        "bullet",
-        "- {% if e.venue %}{{ lb }}**{{ e.venue }}**{{ rb }} {% endif %}{{ e.title }}"
-        "{% for l in e.links %} [{{ lb }}{{ l.label|lower_paper }}{{ rb }}]({{ l.url }})"
-        "{% endfor %}",
-    ),
-    "card": Style(
-        "card",
-        "{% if e.venue %}{{ lb }}**{{ e.venue }}**{{ rb }} {% endif %}{{ e.title }}\n"
-        "{% if e.authors %}{{ em }}{{ e.authors }}{{ em }}{% endif %}\n" + _links("lower"),
-        join=" \\\n",
-        separator="\n\n",
-    ),
+    "bullet": Style("bullet", _bullet),
+    "card": Style("card", _card, join=" \\\n", separator="\n\n"),
     "card-dated": Style(
         "card-dated",
-        "**{{ e.title }}**\n"
-        "{% if e.authors %}*{{ e.authors }}*{% endif %}\n"
-        "{% if e.date %}{{ lb }}{{ e.date }}{{ rb }} {% endif %}"
-        "{% if e.venue_name %}{{ lb }}{{ e.venue_name }}{{ ', ' ~ e.year if e.year }}"
-        "{{ ' (accepted)' if e.accepted }}{{ rb }}{% endif %}\n" + _links("capitalize"),
+        _card_dated,
         join=" \\\n",
         separator="\n\n",
         date_format="{mon}. {dd}, {yyyy}",
     ),
     "survey": Style(
-        "survey",
-        '{{ e.markers ~ " " if e.markers }}{{ anchor }}**{{ e.title }}**\n'
-        "{% if e.authors %}*{{ e.authors }}*{% endif %}\n"
-        "{% if e.links %}{{ lb }} {% for l in e.links %}{{ ' | ' if not loop.first }}"
-        "[{{ l.label|capitalize }}]({{ l.url }}){% endfor %} {{ rb }}{% endif %}"
-        "{% if e.venue %} {{ e.venue }}{% endif %}{% if e.date %} · {{ e.date }}{% endif %}",
-        join=" \\\n",
-        separator="\n\n",
-        date_format="{ordinal} {mon}., {yyyy}",
+        "survey", _survey, join=" \\\n", separator="\n\n", date_format="{ordinal} {mon}., {yyyy}"
     ),
-    "table": Style(
-        "table",
-        "",
-    ),
+    "table": Style("table", None),
 }
 
 
-def _lower_paper(label: str) -> str:
-    return "pdf" if label == "paper" else label
-
-
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=False,
-        trim_blocks=False,
-    )
-    env.filters["lower_paper"] = _lower_paper
-    return env
+def join_lines(lines: list[str], join: str) -> str:
+    """An entry's non-blank lines, right-stripped, joined the style's way."""
+    return join.join(line.rstrip() for line in lines if line.strip())

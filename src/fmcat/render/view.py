@@ -58,7 +58,7 @@ class EntryView:
         self.key = entry.key
         self.title = escape(entry.title)
         self.authors = escape(", ".join(entry.authors))
-        self.venue = _escape_repeated(venue_label(entry))
+        self.venue = _venue_text(entry.venue, entry.year, entry.accepted)
         self.year = str(entry.year or "")
         self.accepted = entry.accepted
         self.paper_url = safe_url(paper_url(entry))
@@ -114,13 +114,15 @@ def paper_url(entry: Entry) -> str | None:
     return safe_url(entry.url)
 
 
-def venue_label(entry: Entry) -> str:
+def venue_label(venue: str | None, year: int | None, accepted: bool) -> str:
     """``MICCAI 2023``, ``MICCAI 2023 (accepted)``, ``arXiv 2023``; empty when unknown."""
-    parts = [part for part in (entry.venue, str(entry.year) if entry.year else "") if part]
-    label = " ".join(parts)
-    if entry.accepted and label:
-        label += " (accepted)"
-    return label
+    label = " ".join(part for part in (venue, str(year) if year else "") if part)
+    return label + " (accepted)" if accepted and label else label
+
+
+@functools.lru_cache(maxsize=4096)  # a list has a few hundred venue-year pairs
+def _venue_text(venue: str | None, year: int | None, accepted: bool) -> str:
+    return escape(venue_label(venue, year, accepted))
 
 
 def view(entry: Entry, facets: dict[str, Facet], date_format: str) -> EntryView:
