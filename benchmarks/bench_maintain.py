@@ -50,26 +50,24 @@ def main() -> None:
         env = {**os.environ, **server.env, "FMCAT_CACHE_DIR": str(Path(tmp) / "cache")}
         for command in (["refresh", "--dry-run"], ["verify"]):
             for run in ("first", "second"):
-                before = dict(
-                    arxiv=server.state.requests_to("/arxiv/"),
-                    crossref=server.state.requests_to("/crossref/"),
-                    doi=server.state.requests_to("/doi/"),
-                )
+                routes = {
+                    "arXiv": "/arxiv/",
+                    "Crossref works": "/crossref/works/",
+                    "Crossref searches": "/crossref/works?",
+                    "doi.org": "/doi/",
+                }
+                before = {name: server.state.requests_to(route) for name, route in routes.items()}
                 subprocess.run(
                     [sys.executable, "-m", "fmcat", "-C", str(path), *command],
                     env=env,
                     capture_output=True,
                     check=False,
                 )
-                made = {
-                    "arxiv": server.state.requests_to("/arxiv/") - before["arxiv"],
-                    "crossref": server.state.requests_to("/crossref/") - before["crossref"],
-                    "doi": server.state.requests_to("/doi/") - before["doi"],
-                }
-                print(
-                    f"fmcat {' '.join(command):<18} {run:<6} run: arXiv {made['arxiv']}, "
-                    f"Crossref {made['crossref']}, doi.org {made['doi']}"
+                made = ", ".join(
+                    f"{name} {server.state.requests_to(route) - before[name]}"
+                    for name, route in routes.items()
                 )
+                print(f"fmcat {' '.join(command):<18} {run:<6} run: {made}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """A real HTTP server on 127.0.0.1 that replays recorded arXiv, Crossref and doi.org
 responses (tests/fixtures) and injects faults. Used by the tests and the benchmarks.
 
-Routes: ``/arxiv/api/query?id_list=...``, ``/crossref/works/{doi}``, ``/doi/{doi}``.
+Routes: ``/arxiv/api/query?id_list=...``, ``/crossref/works/{doi}``, ``/doi/{doi}``, and
+``/crossref/works?query...`` (a search: the recorded work-list named by ``search_file``,
+whatever the query).
 A single-id arXiv request gets the recorded file for that id byte for byte; a multi-id
 request gets the recorded ``<entry>`` elements of the known ids inside a recorded feed
 envelope (arXiv silently drops unknown ids, as the recorded multi-id answer shows).
@@ -47,6 +49,7 @@ class Replay:
         self.faults: deque[str] = deque()
         self.log: list[str] = []
         self.arxiv_spacing = 0.0
+        self.search_file = "works-list_rows2.json"
         self.last_arxiv = 0.0
         self.lock = threading.Lock()
 
@@ -109,6 +112,9 @@ def _handler(state: Replay):
                 ids = [i for i in parse_qs(parts.query).get("id_list", [""])[0].split(",") if i]
                 status, body = state.arxiv_body(ids)
                 self.send(status, body, "application/atom+xml; charset=UTF-8")
+            elif parts.path == "/crossref/works":
+                body = (FIXTURES / "crossref" / state.search_file).read_bytes()
+                self.send(200, body, "application/json")
             elif parts.path.startswith("/crossref/works/"):
                 doi = unquote(parts.path[len("/crossref/works/") :]).lower()
                 path = FIXTURES / "crossref" / (doi.replace("/", "_") + ".json")

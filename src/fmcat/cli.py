@@ -344,7 +344,6 @@ def refresh(
     """
     from fmcat import maintain, store
     from fmcat.errors import EXIT_NETWORK
-    from fmcat.ids import Identifier
     from fmcat.normalize.venues import venue_table
     from fmcat.sources.cache import RecordCache
     from fmcat.sources.resolve import Resolver, make_http
@@ -353,56 +352,37 @@ def refresh(
     snapshot = store.load(path).catalog
     wanted = _resolve_keys(snapshot, keys)
     entries = maintain.refresh_candidates(snapshot, wanted, list(section or []), since)
-    idents = [Identifier("arxiv", entry.arxiv) for entry in entries]
     http = make_http(snapshot.meta.get("mailto"))
     cache = RecordCache(max_age=max_age * 86400)
-    with _progress(len(idents)) as progress:
-        resolved = Resolver(http=http, cache=cache, offline=offline).resolve(
-            idents, progress=progress
-        )
+    resolver = Resolver(http=http, cache=cache, offline=offline)
+    with _progress(sum(1 for entry in entries if entry.arxiv)) as progress:
+        report = maintain.refresh(entries, resolver, venue_table(snapshot.venues), progress)
     http.close()
-    venues = venue_table(snapshot.venues)
-    changes, unchecked, unresolved = [], [], []
-    for entry, ident in zip(entries, idents, strict=True):
-        item = resolved[ident]
-        if item.primary is None:
-            failed = maintain.Unchecked(entry.key, str(ident), item.error or "not found", True)
-            (unchecked if item.network_error else unresolved).append(failed)
-            continue
-        found = maintain.refreshed(entry, item, venues)
-        if found:
-            changes.append(maintain.Change(entry.key, found))
-    if changes and not dry_run:
+    if report.changes and not dry_run:
         with store.edit(path) as loaded:
-            changes = maintain.apply_changes(loaded.catalog, changes)
+            report.changes = maintain.apply_changes(loaded.catalog, report.changes)
     if json_output:
-        console.print_json(
-            {
-                "checked": len(entries) - len(unchecked) - len(unresolved),
-                "changes": [change.to_json() for change in changes],
-                "unresolved": [item.to_json() for item in unresolved],
-                "unchecked": [item.to_json() for item in unchecked],
-                "partial": bool(unchecked),
-            }
-        )
+        console.print_json(report.to_json())
     else:
         out = console.out()
-        for change in changes:
+        for change in report.changes:
             parts = [
                 f"{name} {_shown(old)} → {_shown(new)}"
                 for name, (old, new) in change.changes.items()
             ]
             out.print(f"{change.key}: " + "; ".join(parts), markup=False, highlight=False)
-        for item in unresolved:
+        for item in report.unresolved:
             console.warn(f"{item.key}: {item.identifier}: {item.reason} (see fmcat verify)")
-        for item in unchecked:
+        for item in report.unchecked:
             console.warn(f"{item.key}: {item.identifier}: {item.reason}")
         verb = "would change" if dry_run else "changed"
+        partial = len(report.unchecked)
         console.info(
-            f"{len(entries)} preprints looked up, {verb} {len(changes)}"
-            + (f"; {len(unchecked)} could not be looked up (partial)" if unchecked else "")
+            f"{len(entries)} preprints looked up ({report.searched} by title on Crossref), "
+            f"{verb} {len(report.changes)}"
+            + (f"; {partial} could not be looked up (partial)" if partial else "")
         )
-    raise typer.Exit(EXIT_NETWORK if unchecked else EXIT_OK)
+    raise typer.Exit(EXIT_NETWORK if report.unchecked else EXIT_OK)
 
 
 def _shown(value) -> str:

@@ -1,9 +1,10 @@
 """Keeping a catalog true over time.
 
 ``refresh``: preprints (and announced-but-unverified venues) are looked up again; when
-arXiv now names a DOI or journal, or the DOI's record names the published venue, the
-entry gets the published venue, year and DOI, keeping its arXiv id, key, title, authors,
-sections, facets, links and note.
+arXiv now names a DOI or journal, or the DOI's record names the published venue, or a
+Crossref search by title and authors finds the published version, the entry gets the
+published venue, year and DOI, keeping its arXiv id, key, title, authors, sections,
+facets, links and note.
 
 ``verify``: the title behind every identifier is compared with the stored title, so a
 link pasted onto the wrong paper, or an identifier that resolves to nothing, is found.
@@ -11,15 +12,17 @@ link pasted onto the wrong paper, or an identifier that resolves to nothing, is 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from fmcat.ids import Identifier
-from fmcat.match import is_preprint, titles_agree
+from fmcat.match import family_names, is_preprint, title_key, titles_agree
 from fmcat.model import Catalog, Entry
 from fmcat.normalize.entry import build_entry
 from fmcat.normalize.venues import VenueTable
-from fmcat.sources.resolve import Resolved
+from fmcat.sources.record import Record
+from fmcat.sources.resolve import Progress, Resolved, Resolver
 
 REFRESHED_FIELDS = ("venue", "year", "accepted", "doi", "journal_ref", "comment")
 
@@ -52,11 +55,12 @@ class Unchecked:
 
 
 def refresh_candidates(catalog: Catalog, keys: list[str], sections: list[str], since: int | None):
-    """Entries that are still preprints (or announced, not verified) and have an arXiv id."""
+    """Entries that are still preprints (or announced, not verified) and have an arXiv id
+    or authors to search by."""
     chosen = []
     for key in sorted(catalog.papers):
         entry = catalog.papers[key]
-        if not entry.arxiv or not is_preprint(entry):
+        if not (entry.arxiv or entry.authors) or not is_preprint(entry):
             continue
         if keys and key not in keys:
             continue
@@ -70,11 +74,12 @@ def refresh_candidates(catalog: Catalog, keys: list[str], sections: list[str], s
     return chosen
 
 
-def refreshed(entry: Entry, item: Resolved, venues: VenueTable) -> dict[str, tuple[Any, Any]]:
-    """What a refresh changes on ``entry`` given its arXiv record (and published one)."""
-    if item.primary is None:
-        return {}
-    fresh = build_entry(item.primary, item.published, venues)
+def refreshed(
+    entry: Entry, primary: Record, published: Record | None, venues: VenueTable
+) -> dict[str, tuple[Any, Any]]:
+    """What a refresh changes on ``entry`` given its record (arXiv's, or the published
+    version a search found) and the published version's record when there is one."""
+    fresh = build_entry(primary, published, venues)
     if fresh.venue in (None, "arXiv") and not fresh.doi:
         return {}
     changes = {}
@@ -87,6 +92,82 @@ def refreshed(entry: Entry, item: Resolved, venues: VenueTable) -> dict[str, tup
         if old != new:
             changes[name] = (old, new)
     return changes
+
+
+def is_published_version(record: Record, title: str, authors: list[str], year: int | None):
+    """Is this search result the published version of the paper? Not itself a preprint;
+    the titles agree (exactly, for titles of three words or fewer); the first author is
+    among its authors; not published more than a year before the preprint."""
+    if record.kind == "posted-content" or (record.doi or "").startswith("10.48550/"):
+        return False
+    first = family_names(authors[:1])
+    if not first or not first <= family_names(record.authors):
+        return False
+    if year and record.year and record.year < year - 1:
+        return False
+    if len(title_key(title).split()) <= 3:
+        return title_key(title) == title_key(record.title)
+    return titles_agree(title, record.title)
+
+
+@dataclass
+class RefreshReport:
+    candidates: int = 0
+    searched: int = 0  # Crossref title searches made or read from the cache
+    changes: list[Change] = field(default_factory=list)
+    unresolved: list[Unchecked] = field(default_factory=list)  # ids that resolve to nothing
+    unchecked: list[Unchecked] = field(default_factory=list)  # network failures: partial
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "checked": self.candidates - len(self.unchecked) - len(self.unresolved),
+            "searched": self.searched,
+            "changes": [change.to_json() for change in self.changes],
+            "unresolved": [item.to_json() for item in self.unresolved],
+            "unchecked": [item.to_json() for item in self.unchecked],
+            "partial": bool(self.unchecked),
+        }
+
+
+def refresh(
+    entries: list[Entry], resolver: Resolver, venues: VenueTable, progress: Progress | None = None
+) -> RefreshReport:
+    """Look every entry up again: arXiv ids in batches (following the DOIs arXiv names),
+    then a Crossref search by title and authors for those arXiv links to no publication
+    (and those without an arXiv id)."""
+    report = RefreshReport(candidates=len(entries))
+    idents = [Identifier("arxiv", entry.arxiv) for entry in entries if entry.arxiv]
+    resolved = resolver.resolve(idents, progress=progress)
+    for entry in entries:
+        primary = published = None
+        if entry.arxiv:
+            item = resolved[Identifier("arxiv", entry.arxiv)]
+            if item.primary is None:
+                failed = Unchecked(entry.key, f"arxiv:{entry.arxiv}", item.error or "", True)
+                (report.unchecked if item.network_error else report.unresolved).append(failed)
+                continue
+            primary, published = item.primary, item.published
+            found = refreshed(entry, primary, published, venues)
+            if found:
+                report.changes.append(Change(entry.key, found))
+                continue
+            if primary.doi or primary.journal_ref:
+                continue  # arXiv names the publication; nothing newer to search for
+        title = primary.title if primary else entry.title
+        authors = primary.authors if primary else entry.authors
+        report.searched += 1
+        accept = functools.partial(
+            is_published_version, title=title, authors=authors, year=entry.year
+        )
+        match, error, network = resolver.search_published(title, authors, accept)
+        if match is None:
+            if network:
+                report.unchecked.append(Unchecked(entry.key, "Crossref search", error or "", True))
+            continue
+        found = refreshed(entry, primary or match, match if primary else None, venues)
+        if found:
+            report.changes.append(Change(entry.key, found))
+    return report
 
 
 def apply_changes(catalog: Catalog, changes: list[Change]) -> list[Change]:

@@ -111,3 +111,65 @@ def test_network_failure_is_partial_and_leaves_the_catalog(fmcat, server, catalo
     assert catalog.read_text() == CATALOG
     offline = fmcat("verify", "--offline", "--json", env=server.env)
     assert offline.code == 3 and json.loads(offline.stdout)["partial"] is True
+
+
+SILICA = (
+    "A New Generation of More pH-Stable Reversed Phases Prepared by Silanization of "
+    "Zirconized Silica"
+)
+SEARCHED = """\
+[papers.silica]
+title = "{SILICA}"
+authors = ["César R. Silva", "Claudio Airoldi"]
+year = 2008
+url = "https://example.org/preprint.pdf"
+note = "Hand-added preprint without an arXiv id."
+
+[papers.sametitle]
+title = "{SILICA}"
+authors = ["Jane Doe"]
+year = 2008
+
+[papers.fire]
+title = "Fire Ecology"
+authors = ["Ann Other"]
+year = 2020
+venue = "arXiv"
+""".replace("{SILICA}", SILICA)
+
+
+def test_refresh_finds_the_published_version_by_title_search(fmcat, server, tmp_path):
+    """A preprint without an arXiv id is searched on Crossref by title and authors; the
+    recorded work-list holds its journal version, which is taken only for the entry whose
+    first author it names."""
+    path = tmp_path / "catalog.toml"
+    path.write_text(SEARCHED)
+    result = fmcat("refresh", "silica", "sametitle", "--json", env=server.env)
+    assert result.code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["searched"] == 2
+    assert [c["key"] for c in report["changes"]] == ["silica"]
+    silica = tomli.loads(path.read_text())["papers"]["silica"]
+    assert silica["doi"] == "10.1016/j.chroma.2008.01.017"
+    assert (silica["venue"], silica["year"]) == ("Journal of Chromatography A", 2008)
+    assert silica["note"] == "Hand-added preprint without an arXiv id."
+    assert "doi" not in tomli.loads(path.read_text())["papers"]["sametitle"]
+    searches = [p for p in server.state.log if p.startswith("/crossref/works?")]
+    assert len(searches) == 2
+    assert all("query.bibliographic=A+New+Generation+of+More" in s for s in searches)
+    assert any("query.author=C%C3%A9sar+R.+Silva+Claudio+Airoldi" in s for s in searches)
+    before = len(server.state.log)
+    assert fmcat("refresh", "silica", "sametitle", "--dry-run", env=server.env).code == 0
+    assert len(server.state.log) == before  # search results are cached, misses too
+
+
+def test_a_short_title_without_author_evidence_is_not_taken(fmcat, server, tmp_path):
+    """The recorded search answer lists "Fire Ecology" with no authors: not evidence
+    enough to call it this entry's publication."""
+    server.state.search_file = "works-list_query-ecology_select-DOI-title.json"
+    path = tmp_path / "catalog.toml"
+    path.write_text(SEARCHED)
+    result = fmcat("refresh", "fire", "--json", env=server.env)
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["changes"] == []
+    assert path.read_text() == SEARCHED

@@ -1,5 +1,6 @@
 """DOIs: Crossref's REST API ``/works/{doi}``, and doi.org content negotiation (CSL-JSON)
-for DOIs that Crossref does not hold (DataCite: Zenodo, figshare, ...)."""
+for DOIs that Crossref does not hold (DataCite: Zenodo, figshare, ...). Searching
+Crossref by title and authors (``/works?query.bibliographic=``) for a paper's DOI."""
 
 from __future__ import annotations
 
@@ -46,6 +47,22 @@ def fetch(doi: str, http: HttpClient) -> Record | None:
     if response.status != 200:
         return None
     return parse_csl(_json(response.body, "doi.org", doi))
+
+
+def search(title: str, authors: list[str], http: HttpClient, rows: int = 5) -> list[Record]:
+    """Crossref's best matches for a title and author names, best first (its ranking; the
+    caller decides which, if any, is the paper)."""
+    params = {"query.bibliographic": title, "rows": str(rows)}
+    if authors:
+        params["query.author"] = " ".join(authors[:3])
+    if http.mailto:
+        params["mailto"] = http.mailto
+    response = http.get(f"{crossref_url()}/works", params=params, what="Crossref search")
+    message = _json(response.body, "Crossref", "a title search")["message"]
+    items = message.get("items") if isinstance(message, dict) else None
+    if not isinstance(items, list):
+        raise SourceError("Crossref sent an unexpected answer for a title search")
+    return [parse_work(item) for item in items if isinstance(item, dict)]
 
 
 def _json(body: bytes, service: str, doi: str) -> dict[str, Any]:

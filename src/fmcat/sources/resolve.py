@@ -1,8 +1,10 @@
 """Resolve identifiers to records: cache first, then arXiv in batches, then Crossref /
-doi.org one DOI at a time. Failures are collected per identifier, never raised."""
+doi.org one DOI at a time; search Crossref for a paper's published version. Failures are
+collected per identifier, never raised."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from fmcat.sources.http import HttpClient
 from fmcat.sources.record import Record
 
 Progress = Callable[[int, int], None]
+NO_PUBLICATION = "no published version found (Crossref search)"
 
 
 @dataclass(slots=True)
@@ -131,3 +134,28 @@ class Resolver:
             return None, "DOI not found (Crossref, doi.org)", False
         self.cache.put(key, record)
         return record, None, False
+
+    def search_published(
+        self, title: str, authors: list[str], accept: Callable[[Record], bool]
+    ) -> tuple[Record | None, str | None, bool]:
+        """The first Crossref search result for ``title`` and ``authors`` that ``accept``
+        takes, as (record, error, network error). Cached, also when none is taken."""
+        digest = hashlib.sha256(f"{title}\n{'; '.join(authors)}".encode()).hexdigest()
+        key = f"search:{digest[:32]}"
+        cached = self.cache.get(key)
+        if isinstance(cached, Record):
+            return cached, None, False
+        if isinstance(cached, str):
+            return None, cached, False
+        if self.offline:
+            return None, "not in the cache (offline)", True
+        try:
+            found = crossref.search(title, authors, self.http)
+        except SourceError as err:
+            return None, str(err), True
+        for record in found:
+            if accept(record):
+                self.cache.put(key, record)
+                return record, None, False
+        self.cache.put_missing(key, NO_PUBLICATION)
+        return None, NO_PUBLICATION, False
