@@ -1,7 +1,8 @@
 """Free-text search over the catalog: ranked, tolerant of case, accents, punctuation,
 word forms and typos.
 
-Each field (title, first author, other authors, venue, year, sections and facets) is
+Each field (title, first author, other authors, venue, year, the code link's project
+name, sections and facets) is
 folded into one line of words per entry, and the lines of a field are joined into one
 text. A query word is looked for in those texts by substring search (in C): as a word,
 as a prefix ("segment" → "segmentation"), as a compound ("medclip" → "med clip"), as
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from fmcat.ids import code_name
 from fmcat.model import Catalog, Entry, fold_words
 
 FIELD_WEIGHTS = {
@@ -30,6 +32,7 @@ FIELD_WEIGHTS = {
     "author": 3.0,
     "venue": 2.0,
     "year": 2.0,
+    "code": 2.5,  # a repository is usually named after the model: MedSAM, R2Gen
     "section": 1.0,
 }
 MAX_EXPANSIONS = 50  # prefix completions followed per query word
@@ -88,6 +91,7 @@ class SearchIndex:
             "author": [" ".join(fold(name) for name in e.authors[1:]) for e in self.entries],
             "venue": [fold(e.venue or "") for e in self.entries],
             "year": [str(e.year or "") for e in self.entries],
+            "code": [fold(code_name(e.code)) if e.code else "" for e in self.entries],
             "section": [
                 " ".join(
                     [sections.get(s) or fold(s) for s in e.sections]

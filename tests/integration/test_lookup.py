@@ -24,6 +24,15 @@ def shipped(tmp_path):
     return tmp_path / "catalog.toml"
 
 
+def test_a_model_known_by_its_repository_name_is_found():
+    """MedSAM's paper is "Segment Anything in Medical Images"; its name is in its code
+    link only (github.com/bowang-lab/MedSAM, aka.ms/biomedclip)."""
+    catalog = load(ROOT / "catalog.toml").catalog
+    for query, key in [("medsam", "ma2023segment"), ("biomedclip", "large2023")]:
+        assert query not in catalog.papers[key].title.lower()
+        assert [hit.entry.key for hit in search(catalog, query)][:1] == [key]
+
+
 def test_realistic_queries_find_the_intended_paper_first():
     catalog = load(ROOT / "catalog.toml").catalog
     ranks = {}
@@ -31,7 +40,7 @@ def test_realistic_queries_find_the_intended_paper_first():
         keys = [hit.entry.key for hit in search(catalog, query)]
         ranks[query] = keys.index(key) + 1 if key in keys else None
     first = [query for query, rank in ranks.items() if rank == 1]
-    assert len(first) >= 18, ranks
+    assert len(first) >= 0.9 * len(QUERIES), ranks
     assert all(rank is not None and rank <= 3 for rank in ranks.values()), ranks
 
 

@@ -41,7 +41,6 @@ CODE_LABELS = re.compile(
     r"model|models|weights|demo|huggingface|hf|official code|pytorch|tensorflow)$",
     re.IGNORECASE,
 )
-CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "github.io")
 BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "awesome.re", "badgen.net")
 _MONTHS = {
     name: number
@@ -290,8 +289,7 @@ def _is_code(link: _Link) -> bool:
         return True
     if PAPER_LABELS.match(label):
         return False
-    host = urlsplit(link.url).netloc.lower()
-    return any(host == h or host.endswith("." + h) or host.endswith(h) for h in CODE_HOSTS)
+    return ids.is_code_host(urlsplit(link.url).netloc)
 
 
 def _is_anchor(link: _Link) -> bool:
