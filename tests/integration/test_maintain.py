@@ -173,3 +173,14 @@ def test_a_short_title_without_author_evidence_is_not_taken(fmcat, server, tmp_p
     assert result.code == 0, result.stderr
     assert json.loads(result.stdout)["changes"] == []
     assert path.read_text() == SEARCHED
+
+
+def test_a_failed_search_is_partial_and_changes_nothing(fmcat, server, tmp_path):
+    path = tmp_path / "catalog.toml"
+    path.write_text(SEARCHED)
+    server.state.faults.extend(["503"] * 10)
+    result = fmcat("refresh", "silica", "--json", env={**server.env, "FMCAT_HTTP_RETRIES": "0"})
+    assert result.code == 3, result.stderr
+    report = json.loads(result.stdout)
+    assert report["partial"] is True and report["unchecked"][0]["key"] == "silica"
+    assert path.read_text() == SEARCHED
