@@ -355,7 +355,7 @@ def refresh(
     http = make_http(snapshot.meta.get("mailto"))
     cache = RecordCache(max_age=max_age * 86400)
     resolver = Resolver(http=http, cache=cache, offline=offline)
-    with _progress(sum(1 for entry in entries if entry.arxiv)) as progress:
+    with _progress(len(entries)) as progress:
         report = maintain.refresh(entries, resolver, venue_table(snapshot.venues), progress)
     http.close()
     if report.changes and not dry_run:
@@ -813,7 +813,7 @@ def _progress(total: int):
     def bar():
         with Progress(console=console.err(), transient=True) as progress:
             task = progress.add_task("fetching metadata", total=total)
-            yield lambda done, _total: progress.update(task, completed=done)
+            yield lambda done, total: progress.update(task, completed=done, total=total)
 
     return bar()
 

@@ -137,29 +137,34 @@ def refresh(
     (and those without an arXiv id)."""
     report = RefreshReport(candidates=len(entries))
     idents = [Identifier("arxiv", entry.arxiv) for entry in entries if entry.arxiv]
-    resolved = resolver.resolve(idents, progress=progress)
+    # Until the searches are known, every entry counts as one step.
+    steps = (lambda done, _: progress(done, len(entries))) if progress else None
+    resolved = resolver.resolve(idents, progress=steps)
+    to_search: list[tuple[Entry, Record | None]] = []  # with the entry's arXiv record
     for entry in entries:
-        primary = published = None
-        if entry.arxiv:
-            item = resolved[Identifier("arxiv", entry.arxiv)]
-            if item.primary is None:
-                failed = Unchecked(entry.key, f"arxiv:{entry.arxiv}", item.error or "", True)
-                (report.unchecked if item.network_error else report.unresolved).append(failed)
-                continue
-            primary, published = item.primary, item.published
-            found = refreshed(entry, primary, published, venues)
-            if found:
-                report.changes.append(Change(entry.key, found))
-                continue
-            if primary.doi or primary.journal_ref:
-                continue  # arXiv names the publication; nothing newer to search for
+        if not entry.arxiv:
+            to_search.append((entry, None))
+            continue
+        item = resolved[Identifier("arxiv", entry.arxiv)]
+        if item.primary is None:
+            failed = Unchecked(entry.key, f"arxiv:{entry.arxiv}", item.error or "", True)
+            (report.unchecked if item.network_error else report.unresolved).append(failed)
+            continue
+        found = refreshed(entry, item.primary, item.published, venues)
+        if found:
+            report.changes.append(Change(entry.key, found))
+        elif not (item.primary.doi or item.primary.journal_ref):
+            to_search.append((entry, item.primary))  # arXiv names no publication
+    for done, (entry, primary) in enumerate(to_search, start=1):
         title = primary.title if primary else entry.title
         authors = primary.authors if primary else entry.authors
-        report.searched += 1
         accept = functools.partial(
             is_published_version, title=title, authors=authors, year=entry.year
         )
         match, error, network = resolver.search_published(title, authors, accept)
+        if progress:
+            progress(len(idents) + done, len(idents) + len(to_search))
+        report.searched += 1
         if match is None:
             if network:
                 report.unchecked.append(Unchecked(entry.key, "Crossref search", error or "", True))
@@ -167,6 +172,7 @@ def refresh(
         found = refreshed(entry, primary or match, match if primary else None, venues)
         if found:
             report.changes.append(Change(entry.key, found))
+    report.changes.sort(key=lambda change: change.key)
     return report
 
 
