@@ -36,7 +36,14 @@ FIELD_WEIGHTS = {
     "section": 1.0,
 }
 MAX_EXPANSIONS = 50  # prefix completions followed per query word
-QUALITY = {"exact": 1.0, "compound": 0.9, "prefix": 0.8, "typo": 0.7, "initials": 0.6}
+QUALITY = {
+    "exact": 1.0,
+    "compound": 0.9,
+    "prefix": 0.8,
+    "stem": 0.65,
+    "typo": 0.7,
+    "initials": 0.6,
+}
 _STOP = frozenset("a an the of in on for to and or with via from by at as is are".split())
 
 
@@ -114,21 +121,31 @@ class SearchIndex:
                 if not known.startswith(word):
                     break
                 found.append((known, QUALITY["prefix"]))
-        if word not in self._known and len(word) >= 4:
+            # Another form of the word: "generation" → generating, "transformers" →
+            # transformer (the words share all but the last three letters, at least five).
+            stem = word[: max(5, len(word) - 3)]
+            if len(stem) < len(word):
+                start = bisect.bisect_left(self.vocabulary, stem)
+                for known in self.vocabulary[start : start + MAX_EXPANSIONS]:
+                    if not known.startswith(stem):
+                        break
+                    if known != word and not known.startswith(word):
+                        found.append((known, QUALITY["stem"]))
+        if len(word) >= 4:  # "medclip" → "med clip", "xray" → "x ray"
             found += [
-                (f"{word[:cut]} {word[cut:]}", QUALITY["compound"])  # "medclip" → "med clip"
-                for cut in range(2, len(word) - 1)
+                (f"{word[:cut]} {word[cut:]}", QUALITY["compound"])
+                for cut in range(1, len(word) - 1)
                 if word[:cut] in self._known and word[cut:] in self._known
             ]
-            if not word.isdigit():
-                near = process.extract(
-                    word,
-                    self.vocabulary,
-                    scorer=Levenshtein.distance,
-                    score_cutoff=1 if len(word) < 7 else 2,
-                    limit=20,
-                )
-                found += [(known, QUALITY["typo"]) for known, _, _ in near]
+        if word not in self._known and len(word) >= 4 and not word.isdigit():
+            near = process.extract(
+                word,
+                self.vocabulary,
+                scorer=Levenshtein.distance,
+                score_cutoff=1 if len(word) < 7 else 2,
+                limit=20,
+            )
+            found += [(known, QUALITY["typo"]) for known, _, _ in near]
         return found
 
     def _entries(self, word: str) -> dict[str, dict[int, float]]:

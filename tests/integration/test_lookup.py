@@ -33,6 +33,17 @@ def test_a_model_known_by_its_repository_name_is_found():
         assert [hit.entry.key for hit in search(catalog, query)][:1] == [key]
 
 
+def test_other_forms_of_a_word_are_found():
+    """ "transformers … generation" finds "… Reports via Memory-driven Transformer" by
+    "Generating"; "xray" finds "X-Ray" as two words."""
+    catalog = load(ROOT / "catalog.toml").catalog
+    for query, key in [
+        ("transformers report generation 2020", "generating2020"),
+        ("chest xray report generation", "importance2022"),
+    ]:
+        assert [hit.entry.key for hit in search(catalog, query)][:1] == [key]
+
+
 def test_realistic_queries_find_the_intended_paper_first():
     catalog = load(ROOT / "catalog.toml").catalog
     ranks = {}
