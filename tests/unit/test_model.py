@@ -39,31 +39,3 @@ def test_entry_mapping_skips_unset_fields_and_orders_facets():
         "modality",
         "organ",
     ]
-
-
-def test_entry_pickles_to_an_equal_entry_with_every_field():
-    import dataclasses
-    import pickle
-
-    entry = Entry(
-        key="k",
-        title="T",
-        authors=["A B"],
-        year=2023,
-        date=dt.date(2023, 5, 1),
-        venue="MICCAI",
-        accepted=True,
-        arxiv="2301.00001",
-        doi="10.1/x",
-        url="https://x.org",
-        code="https://github.com/x/y",
-        journal_ref="J",
-        comment="c",
-        sections=["s"],
-        note="n",
-        aliases=["old"],
-        not_duplicates=["other"],
-        facets={"modality": ["ct"]},
-    )
-    assert all(getattr(entry, f.name) != f.default for f in dataclasses.fields(Entry))
-    assert pickle.loads(pickle.dumps(entry)) == entry
