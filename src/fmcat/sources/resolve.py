@@ -117,23 +117,8 @@ class Resolver:
                 self.cache.put(str(ident), record)
 
     def _doi(self, doi: str) -> tuple[Record | None, str | None, bool]:
-        key = f"doi:{doi}"
-        cached = self.cache.get(key)
-        if isinstance(cached, Record):
-            return cached, None, False
-        if isinstance(cached, str):
-            return None, cached, False
-        if self.offline:
-            return None, "not in the cache (offline)", True
-        try:
-            record = crossref.fetch(doi, self.http)
-        except SourceError as err:
-            return None, str(err), True
-        if record is None:
-            self.cache.put_missing(key, "DOI not found (Crossref, doi.org)")
-            return None, "DOI not found (Crossref, doi.org)", False
-        self.cache.put(key, record)
-        return record, None, False
+        missing = "DOI not found (Crossref, doi.org)"
+        return self._cached(f"doi:{doi}", lambda: crossref.fetch(doi, self.http), missing)
 
     def search_published(
         self, title: str, authors: list[str], accept: Callable[[Record], bool]
@@ -141,7 +126,17 @@ class Resolver:
         """The first Crossref search result for ``title`` and ``authors`` that ``accept``
         takes, as (record, error, network error). Cached, also when none is taken."""
         digest = hashlib.sha256(f"{title}\n{'; '.join(authors)}".encode()).hexdigest()
-        key = f"search:{digest[:32]}"
+
+        def first_accepted() -> Record | None:
+            return next(filter(accept, crossref.search(title, authors, self.http)), None)
+
+        return self._cached(f"search:{digest[:32]}", first_accepted, NO_PUBLICATION)
+
+    def _cached(
+        self, key: str, fetch: Callable[[], Record | None], missing: str
+    ) -> tuple[Record | None, str | None, bool]:
+        """The cached record for ``key``, else ``fetch()`` (None: ``missing``, also
+        cached), as (record, error, network error)."""
         cached = self.cache.get(key)
         if isinstance(cached, Record):
             return cached, None, False
@@ -150,12 +145,11 @@ class Resolver:
         if self.offline:
             return None, "not in the cache (offline)", True
         try:
-            found = crossref.search(title, authors, self.http)
+            record = fetch()
         except SourceError as err:
             return None, str(err), True
-        for record in found:
-            if accept(record):
-                self.cache.put(key, record)
-                return record, None, False
-        self.cache.put_missing(key, NO_PUBLICATION)
-        return None, NO_PUBLICATION, False
+        if record is None:
+            self.cache.put_missing(key, missing)
+            return None, missing, False
+        self.cache.put(key, record)
+        return record, None, False
