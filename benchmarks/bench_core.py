@@ -10,23 +10,27 @@ catalog (``benchmarks/load_save.py`` in a fresh process). Catalogs are generated
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from subprocess import DEVNULL
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 
 
-def wall(command: list[str], runs: int) -> float:
-    """Median wall time in seconds of ``runs`` runs (after one warm-up run)."""
-    subprocess.run(command, capture_output=True, check=False)
+def wall(command: list[str], runs: int, env: dict[str, str] | None = None) -> float:
+    """Median wall time in seconds of ``runs`` runs (after one warm-up run); ``env`` is
+    added to the environment."""
+    full_env = {**os.environ, **(env or {})}
+    subprocess.run(command, stdout=DEVNULL, stderr=DEVNULL, check=False, env=full_env)
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False)
+        subprocess.run(command, stdout=DEVNULL, stderr=DEVNULL, check=False, env=full_env)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 

@@ -2,8 +2,17 @@
 
 ``python benchmarks/bench_render.py [--sizes 1000 10000 100000] [--runs 5] [--style card]``
 
-Prints the median process wall time of each and their ratio. Catalogs come from
-``benchmarks/generate.py`` (shared with ``bench_core.py``).
+Prints the median process wall time of each, and the ratio of render to check, in three
+settings measured in the same run:
+
+- default: both commands with their caches (check reads the parse cache's header; render
+  a rendering it made before from the same bytes, settings and code);
+- computed: render with ``FMCAT_RENDER_CACHE=0`` (it loads the cached Catalog and
+  renders), against the same default check;
+- cold: both with every cache off (``FMCAT_PARSE_CACHE=0 FMCAT_RENDER_CACHE=0``), so both
+  parse and validate the file.
+
+Catalogs come from ``benchmarks/generate.py`` (shared with ``bench_core.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +22,9 @@ import sys
 
 from bench_core import catalog_of, wall
 
+NO_MEMO = {"FMCAT_RENDER_CACHE": "0"}
+COLD = {"FMCAT_PARSE_CACHE": "0", "FMCAT_RENDER_CACHE": "0"}
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -21,13 +33,32 @@ def main() -> None:
     parser.add_argument("--style", default="card")
     args = parser.parse_args()
     fmcat = [sys.executable, "-m", "fmcat"]
-    print(f"{'papers':>8} {'check':>9} {'render':>9} {'ratio':>6}")
+    columns = ("check", "render", "ratio", "computed", "ratio", "cold chk", "cold rnd", "ratio")
+    print(f"{'papers':>8}" + "".join(f"{name:>10}" for name in columns))
     for size in args.sizes:
         path = str(catalog_of(size))
         runs = args.runs if size <= 10000 else max(1, args.runs // 2)
-        check = wall([*fmcat, "-C", path, "check"], runs)
-        render = wall([*fmcat, "-C", path, "render", "--style", args.style], runs)
-        print(f"{size:>8} {check:>8.3f}s {render:>8.3f}s {render / check:>6.2f}")
+        check = [*fmcat, "-C", path, "check"]
+        render = [*fmcat, "-C", path, "render", "--style", args.style]
+        times = [
+            wall(check, runs),
+            wall(render, runs),
+            wall(render, runs, NO_MEMO),
+            wall(check, runs, COLD),
+            wall(render, runs, COLD),
+        ]
+        check_s, render_s, computed_s, cold_check_s, cold_render_s = times
+        row = [
+            f"{check_s:.3f}s",
+            f"{render_s:.3f}s",
+            f"{render_s / check_s:.2f}",
+            f"{computed_s:.3f}s",
+            f"{computed_s / check_s:.2f}",
+            f"{cold_check_s:.3f}s",
+            f"{cold_render_s:.3f}s",
+            f"{cold_render_s / cold_check_s:.2f}",
+        ]
+        print(f"{size:>8}" + "".join(f"{cell:>10}" for cell in row))
 
 
 if __name__ == "__main__":

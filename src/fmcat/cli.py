@@ -741,36 +741,31 @@ def render(
     """
     from fmcat import store
     from fmcat.errors import UsageError
-    from fmcat.render.document import BEGIN, Renderer, RenderOptions, replace_marked
+    from fmcat.render.markers import BEGIN, replace_marked
+    from fmcat.render.memo import rendered
 
     if sum(x is not None for x in (output, in_place, check_file)) > 1:
         raise UsageError("use only one of --output, --in-place and --check")
-    catalog = store.load(catalog_path()).catalog
-    source = None
-    if template is not None:
-        source = _read_text(template)
-    options = RenderOptions.from_catalog(
-        catalog,
-        style=style,
-        sort=sort,
-        group=group,
-        awesome_lint=awesome_lint,
-        template=source,
-    )
-    renderer = Renderer(catalog, options)
+    settings = {
+        "style": style,
+        "sort": sort,
+        "group": group,
+        "awesome_lint": awesome_lint,
+        "template": None if template is None else _read_text(template),
+    }
     target = in_place or check_file
+    current = None if target is None else _read_text(target)
+    marked = current is not None and (BEGIN in current or in_place is not None)
+    part = "body" if marked else "document"
+    text = rendered(catalog_path(), part, settings)
     if target is None:
-        text = renderer.document()
         if output is None:
             sys.stdout.write(text)
         else:
             store.atomic_write(output, text.encode("utf-8"))
         return
-    current = _read_text(target)
-    if BEGIN in current or in_place is not None:
-        expected = replace_marked(current, renderer.body(), str(target))
-    else:
-        expected = renderer.document()
+    assert current is not None
+    expected = replace_marked(current, text, str(target)) if part == "body" else text
     if in_place is not None:
         if expected != current:
             store.atomic_write(in_place, expected.encode("utf-8"))

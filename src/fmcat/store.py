@@ -61,6 +61,11 @@ def find_catalog(explicit: str | os.PathLike[str] | None = None, cwd: Path | Non
 
 def read_text(path: Path) -> str:
     """The catalog file as text; CatalogError for every way this can fail."""
+    return decode(read_bytes(path), path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The catalog file's bytes without a byte-order mark; CatalogError when unreadable."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -73,8 +78,11 @@ def read_text(path: Path) -> str:
         raise CatalogError(f"{path}: permission denied") from None
     except OSError as err:
         raise CatalogError(f"{path}: cannot read: {err.strerror or err}") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """``raw`` as UTF-8 text; CatalogError naming the line and column of a bad byte."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -155,10 +163,11 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def inspect(path: Path, *, build: bool = True) -> Loaded:
-    """Read, parse and validate; build the Catalog (when ``build``) unless a problem
-    blocks it."""
-    text = read_text(path)
+def inspect(path: Path, *, build: bool = True, text: str | None = None) -> Loaded:
+    """Read (unless ``text`` is the file's text, already read), parse and validate; build
+    the Catalog (when ``build``) unless a problem blocks it."""
+    if text is None:
+        text = read_text(path)
     with _no_gc():
         parsed = parsecache.get(path, text, with_catalog=build)
         if parsed is None:
@@ -184,9 +193,9 @@ def inspect(path: Path, *, build: bool = True) -> Loaded:
     return loaded
 
 
-def load(path: Path) -> Loaded:
+def load(path: Path, text: str | None = None) -> Loaded:
     """Load a catalog for use; CatalogError (exit 2) when a problem prevents it."""
-    loaded = inspect(path)
+    loaded = inspect(path, text=text)
     if loaded.catalog is None:
         blocking = [problem for problem in loaded.problems if problem.blocking]
         first = blocking[0].format(str(path))

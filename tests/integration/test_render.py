@@ -14,8 +14,9 @@ from markdown_it import MarkdownIt
 from fmcat.importers.markdown import parse_markdown
 from fmcat.model import Catalog, Entry, Section
 from fmcat.normalize.venues import venue_table
-from fmcat.render.document import Renderer, RenderOptions, replace_marked
+from fmcat.render.document import Renderer, RenderOptions
 from fmcat.render.markdown import Slugger, escape, github_slug, safe_url
+from fmcat.render.markers import replace_marked
 from fmcat.render.view import ordinal
 from fmcat.store import dumps, load
 from tests.conftest import DATA
@@ -317,3 +318,19 @@ def test_grouping_by_year_and_by_facet_and_sorting_by_title(tmp_path):
         )
         keys = [key for _, key in shown]
         assert keys and keys == sorted(keys)
+
+
+def test_template_file_is_read_beside_the_catalog(fmcat, tmp_path):
+    """``template_file`` in [render] is relative to the catalog, wherever fmcat runs."""
+    lists = tmp_path / "lists"
+    (lists / "templates").mkdir(parents=True)
+    text = (DATA / "catalog_small.toml").read_text(encoding="utf-8")
+    (lists / "catalog.toml").write_text(text + '\n[render]\ntemplate_file = "templates/e.j2"\n')
+    (lists / "templates" / "e.j2").write_text("- {{ e.title }} ({{ e.year }})")
+    result = fmcat("-C", "lists/catalog.toml", "render")
+    titles = [entry["title"] for entry in tomli.loads(text)["papers"].values()]
+    assert result.code == 0 and f"- {escape(titles[0])} (" in result.stdout
+    (lists / "templates" / "e.j2").unlink()
+    missing = fmcat("-C", "lists/catalog.toml", "render")
+    assert missing.code == 2 and missing.stdout == ""
+    assert "template_file" in missing.stderr and len(missing.stderr.strip().splitlines()) <= 2

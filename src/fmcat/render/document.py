@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING, Any
 from fmcat.errors import UsageError
 from fmcat.model import Catalog, Entry
 from fmcat.render.markdown import Slugger, escape, link, table
+from fmcat.render.markers import BEGIN, END
 from fmcat.render.styles import STYLES, Marks, Style, join_lines
 from fmcat.render.view import EntryView, view
 
 if TYPE_CHECKING:
     from fmcat.render.templates import EntryTemplate
 
-BEGIN = "<!-- fmcat:begin -->"
 AWESOME_BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
-END = "<!-- fmcat:end -->"
 SORTS = ("date", "year", "title", "venue", "key")
 TABLE_COLUMNS = ("title", "authors", "venue", "year", "date", "links", "code", "key")
 
@@ -31,21 +30,24 @@ class RenderOptions:
     group: str = "section"  # section | year | facet:NAME
     awesome_lint: bool = False
     template: str | None = None  # Jinja2 source of a custom entry template
+    template_file: Path | None = None  # where ``template`` was read from, if a file
     date_format: str | None = None
     columns: list[str] = field(default_factory=list)
     toc: bool = True
     counts: bool = True
 
     @classmethod
-    def from_catalog(cls, catalog: Catalog, **overrides: Any) -> RenderOptions:
+    def from_catalog(
+        cls, catalog: Catalog, base: Path | None = None, **overrides: Any
+    ) -> RenderOptions:
         """Options from the catalog's ``[render]`` table and ``catalog.style``, then
-        ``overrides`` (command-line options; None means not given)."""
+        ``overrides`` (command-line options; None means not given). A ``template_file``
+        in the catalog is read relative to ``base``, the catalog's folder."""
         settings = dict(catalog.render)
         if "style" in catalog.meta:
             settings.setdefault("style", catalog.meta["style"])
         template_file = settings.pop("template_file", None)
-        known = set(cls.__dataclass_fields__)
-        unknown = sorted(set(settings) - known)
+        unknown = sorted(set(settings) - set(cls.__dataclass_fields__))
         if unknown:
             raise UsageError(f"[render] {unknown[0]!r} is not a render setting")
         options = cls(**settings)
@@ -53,7 +55,8 @@ class RenderOptions:
             if value is not None:
                 setattr(options, name, value)
         if options.template is None and template_file:
-            options.template = Path(template_file).read_text(encoding="utf-8")
+            options.template_file = (base or Path()) / str(template_file)
+            options.template = _read_template(options.template_file)
         options.validate(catalog)
         return options
 
@@ -72,6 +75,14 @@ class RenderOptions:
         for column in self.columns:
             if column not in TABLE_COLUMNS and column not in catalog.facets:
                 raise UsageError(f"column {column!r}: expected a field or a declared facet")
+
+
+def _read_template(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise UsageError(f"[render] template_file {path}: cannot read: {reason}") from None
 
 
 def sort_entries(entries: list[Entry], how: str) -> list[Entry]:
@@ -317,18 +328,3 @@ def _cell(item: EntryView, column: str) -> str:
     if column == "links":
         return " ".join(f"[{lk.label}]({lk.url})" for lk in item.links)
     return ", ".join(item.facets.get(column, []))
-
-
-def replace_marked(text: str, body: str, source: str) -> str:
-    """``text`` with the region between the fmcat markers replaced by ``body``."""
-    lines = text.splitlines(keepends=True)
-    begins = [i for i, line in enumerate(lines) if line.strip() == BEGIN]
-    ends = [i for i, line in enumerate(lines) if line.strip() == END]
-    if len(begins) != 1 or len(ends) != 1:
-        found = f"{len(begins)} begin and {len(ends)} end markers"
-        raise UsageError(f"{source}: expected one {BEGIN} line and one {END} line, found {found}")
-    if ends[0] < begins[0]:
-        raise UsageError(f"{source}: {END} comes before {BEGIN}")
-    head = "".join(lines[: begins[0] + 1])
-    tail = "".join(lines[ends[0] :])
-    return f"{head}\n{body}\n{tail}"

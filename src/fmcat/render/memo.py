@@ -1,0 +1,139 @@
+"""Rendered markdown remembered per catalog, so rendering an unchanged catalog again
+(``render --check`` in a pre-commit hook, the same ``render -o`` twice) costs about what
+``fmcat check`` does.
+
+One file per catalog path and part (the whole document, or the body between the markers)
+in ``<cache dir>/rendered``: a header, then the text. The text is used only when all that
+the rendering depended on is exactly as it was: the catalog's bytes, the command-line
+settings, fmcat's code, Python's Unicode tables, and each file or package the rendering
+read (a ``template_file``, Jinja2). Anything else, or a damaged file, means rendering
+again. ``FMCAT_RENDER_CACHE=0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import os
+import pickle
+import sys
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fmcat import __version__, store
+
+if TYPE_CHECKING:
+    from fmcat.render.document import RenderOptions
+
+PARTS = ("document", "body")
+Dependency = tuple[str, str, str | None]  # kind ("file" or "package"), name, fingerprint
+
+
+def enabled() -> bool:
+    return os.environ.get("FMCAT_RENDER_CACHE", "1") != "0"
+
+
+def rendered(path: Path, part: str, settings: dict[str, Any]) -> str:
+    """The catalog at ``path`` rendered: the whole document or only the marked ``body``,
+    with the command-line ``settings`` (RenderOptions overrides; None means not given)."""
+    assert part in PARTS
+    raw = store.read_bytes(path)
+    key = _key(raw, part, settings)
+    if enabled():
+        text = _get(path, part, key)
+        if text is not None:
+            return text
+    from fmcat.render.document import Renderer, RenderOptions
+
+    catalog = store.load(path, store.decode(raw, path)).catalog
+    options = RenderOptions.from_catalog(catalog, path.parent, **settings)
+    renderer = Renderer(catalog, options)
+    text = renderer.document() if part == "document" else renderer.body()
+    if enabled():
+        _put(path, part, key, _dependencies(options), text)
+    return text
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of fmcat's own files (a changed module means new output)."""
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(__file__).resolve().parent.parent
+    for folder, subfolders, names in sorted(os.walk(root)):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".toml")):
+                file = Path(folder, name)
+                digest.update(str(file.relative_to(root)).encode() + b"\0")
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _key(raw: bytes, part: str, settings: dict[str, Any]) -> str:
+    digest = hashlib.sha256(raw)
+    context = (part, sorted(settings.items()), _code_digest(), unicodedata.unidata_version)
+    digest.update(repr((context, sys.version_info[:2])).encode())
+    return digest.hexdigest()
+
+
+def _file(path: Path, part: str) -> Path:
+    from fmcat.sources.cache import cache_dir
+
+    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
+    return cache_dir() / "rendered" / f"{name}.{part}.md"
+
+
+def _dependencies(options: RenderOptions) -> list[Dependency]:
+    """What the rendering read besides the catalog and the settings."""
+    found: list[Dependency] = []
+    if options.template_file is not None:
+        path = str(options.template_file.resolve())
+        found.append(("file", path, _fingerprint("file", path)))
+    if options.template is not None:
+        found.append(("package", "jinja2", _fingerprint("package", "jinja2")))
+    return found
+
+
+def _fingerprint(kind: str, name: str) -> str | None:
+    """A file's digest or a package's version; None when it cannot be read."""
+    try:
+        if kind == "file":
+            return hashlib.sha256(Path(name).read_bytes()).hexdigest()
+        from importlib.metadata import version
+
+        return version(name)
+    except Exception:
+        return None
+
+
+def _get(path: Path, part: str, key: str) -> str | None:
+    try:
+        with open(_file(path, part), "rb") as handle:
+            stored_key, dependencies, length = pickle.load(handle)
+            if stored_key != key:
+                return None
+            for kind, name, fingerprint in dependencies:
+                if fingerprint is None or _fingerprint(kind, name) != fingerprint:
+                    return None
+            data = handle.read()
+        if len(data) != length:  # cut short: render again
+            return None
+        return data.decode("utf-8")
+    except Exception:  # absent, damaged or from another Python: render again
+        return None
+
+
+def _put(path: Path, part: str, key: str, dependencies: list[Dependency], text: str) -> None:
+    """Remember ``text``; a memo that cannot be written is skipped."""
+    data = text.encode("utf-8")
+    buffer = io.BytesIO()
+    pickle.dump((key, dependencies, len(data)), buffer, pickle.HIGHEST_PROTOCOL)
+    buffer.write(data)
+    target = _file(path, part)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        store.atomic_write(target, buffer.getvalue())
+    except OSError:
+        pass
