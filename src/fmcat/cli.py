@@ -757,14 +757,16 @@ def render(
     current = None if target is None else _read_text(target)
     marked = current is not None and (BEGIN in current or in_place is not None)
     part = "body" if marked else "document"
-    text = rendered(catalog_path(), part, settings)
+    data = rendered(catalog_path(), part, settings)
     if target is None:
         if output is None:
-            sys.stdout.write(text)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
         else:
-            store.atomic_write(output, text.encode("utf-8"))
+            store.atomic_write(output, data)
         return
     assert current is not None
+    text = data.decode("utf-8")
     expected = replace_marked(current, text, str(target)) if part == "body" else text
     if in_place is not None:
         if expected != current:

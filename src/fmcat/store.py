@@ -176,7 +176,9 @@ def inspect(path: Path, *, build: bool = True, text: str | None = None) -> Loade
             if problems:
                 problems = locate(problems, text)
             blocked = any(problem.blocking for problem in problems)
-            catalog = None if blocked else build_catalog(data)
+            # Built even when not asked for, so the cache can hand it to the next command.
+            wanted = build or parsecache.enabled()
+            catalog = build_catalog(data) if wanted and not blocked else None
             papers = data.get("papers")
             count = len(papers) if isinstance(papers, dict) else 0
             parsed = parsecache.Parsed(problems, count, catalog)

@@ -35,25 +35,26 @@ def enabled() -> bool:
     return os.environ.get("FMCAT_RENDER_CACHE", "1") != "0"
 
 
-def rendered(path: Path, part: str, settings: dict[str, Any]) -> str:
-    """The catalog at ``path`` rendered: the whole document or only the marked ``body``,
-    with the command-line ``settings`` (RenderOptions overrides; None means not given)."""
+def rendered(path: Path, part: str, settings: dict[str, Any]) -> bytes:
+    """The catalog at ``path`` rendered, as UTF-8: the whole document or only the marked
+    ``body``, with the command-line ``settings`` (RenderOptions overrides; None means not
+    given)."""
     assert part in PARTS
     raw = store.read_bytes(path)
     key = _key(raw, part, settings)
     if enabled():
-        text = _get(path, part, key)
-        if text is not None:
-            return text
+        data = _get(path, part, key)
+        if data is not None:
+            return data
     from fmcat.render.document import Renderer, RenderOptions
 
     catalog = store.load(path, store.decode(raw, path)).catalog
     options = RenderOptions.from_catalog(catalog, path.parent, **settings)
     renderer = Renderer(catalog, options)
-    text = renderer.document() if part == "document" else renderer.body()
+    data = (renderer.document() if part == "document" else renderer.body()).encode("utf-8")
     if enabled():
-        _put(path, part, key, _dependencies(options), text)
-    return text
+        _put(path, part, key, _dependencies(options), data)
+    return data
 
 
 @functools.cache
@@ -108,7 +109,7 @@ def _fingerprint(kind: str, name: str) -> str | None:
         return None
 
 
-def _get(path: Path, part: str, key: str) -> str | None:
+def _get(path: Path, part: str, key: str) -> bytes | None:
     try:
         with open(_file(path, part), "rb") as handle:
             stored_key, dependencies, length = pickle.load(handle)
@@ -118,16 +119,13 @@ def _get(path: Path, part: str, key: str) -> str | None:
                 if fingerprint is None or _fingerprint(kind, name) != fingerprint:
                     return None
             data = handle.read()
-        if len(data) != length:  # cut short: render again
-            return None
-        return data.decode("utf-8")
+        return data if len(data) == length else None  # cut short: render again
     except Exception:  # absent, damaged or from another Python: render again
         return None
 
 
-def _put(path: Path, part: str, key: str, dependencies: list[Dependency], text: str) -> None:
-    """Remember ``text``; a memo that cannot be written is skipped."""
-    data = text.encode("utf-8")
+def _put(path: Path, part: str, key: str, dependencies: list[Dependency], data: bytes) -> None:
+    """Remember ``data``; a memo that cannot be written is skipped."""
     buffer = io.BytesIO()
     pickle.dump((key, dependencies, len(data)), buffer, pickle.HIGHEST_PROTOCOL)
     buffer.write(data)
