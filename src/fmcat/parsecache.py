@@ -12,7 +12,6 @@ parsing again. ``FMCAT_PARSE_CACHE=0`` turns it off.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import io
 import operator
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fmcat import __version__
+from fmcat.cachefiles import catalog_file, code_digest
 from fmcat.model import Catalog, Entry
 
 _CODE = ("validate.py", "model.py", "store.py", "parsecache.py")
@@ -32,27 +31,8 @@ def enabled() -> bool:
     return os.environ.get("FMCAT_PARSE_CACHE", "1") != "0"
 
 
-@functools.cache
-def _code_digest() -> str:
-    digest = hashlib.sha256(__version__.encode())
-    here = Path(__file__).parent
-    for name in _CODE:
-        try:
-            digest.update((here / name).read_bytes())
-        except OSError:
-            digest.update(name.encode())
-    return digest.hexdigest()
-
-
-def _file(path: Path) -> Path:
-    from fmcat.sources.cache import cache_dir
-
-    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    return cache_dir() / "parsed" / f"{name}.pickle"
-
-
 def _key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest() + _code_digest()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() + code_digest(_CODE)
 
 
 @dataclass(slots=True)
@@ -68,7 +48,7 @@ def get(path: Path, text: str, *, with_catalog: bool) -> Parsed | None:
     if not enabled():
         return None
     try:
-        with open(_file(path), "rb") as handle:
+        with open(catalog_file(path, "parsed", ".pickle"), "rb") as handle:
             key, problems, papers = pickle.load(handle)
             if key != _key(text):
                 return None
@@ -84,7 +64,7 @@ def put(path: Path, text: str, parsed: Parsed) -> None:
         return
     from fmcat.store import atomic_write
 
-    target = _file(path)
+    target = catalog_file(path, "parsed", ".pickle")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()

@@ -63,7 +63,7 @@ def test_other_settings_are_rendered_again(catalog):
 
 def test_changed_code_is_rendered_again(catalog, monkeypatch):
     memo.rendered(catalog, "document", NO_SETTINGS)
-    monkeypatch.setattr(memo, "_code_digest", lambda: "another fmcat")
+    monkeypatch.setattr(memo, "code_digest", lambda: "another fmcat")
     calls = []
     real_load = store.load
     monkeypatch.setattr(store, "load", lambda *a, **k: calls.append(a) or real_load(*a, **k))

@@ -12,7 +12,6 @@ again. ``FMCAT_RENDER_CACHE=0`` turns it off.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import os
@@ -22,7 +21,8 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fmcat import __version__, store
+from fmcat import store
+from fmcat.cachefiles import catalog_file, code_digest
 
 if TYPE_CHECKING:
     from fmcat.render.document import RenderOptions
@@ -57,33 +57,11 @@ def rendered(path: Path, part: str, settings: dict[str, Any]) -> bytes:
     return data
 
 
-@functools.cache
-def _code_digest() -> str:
-    """A digest of fmcat's own files (a changed module means new output)."""
-    digest = hashlib.sha256(__version__.encode())
-    root = Path(__file__).resolve().parent.parent
-    for folder, subfolders, names in sorted(os.walk(root)):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        for name in sorted(names):
-            if name.endswith((".py", ".toml")):
-                file = Path(folder, name)
-                digest.update(str(file.relative_to(root)).encode() + b"\0")
-                digest.update(file.read_bytes())
-    return digest.hexdigest()
-
-
 def _key(raw: bytes, part: str, settings: dict[str, Any]) -> str:
     digest = hashlib.sha256(raw)
-    context = (part, sorted(settings.items()), _code_digest(), unicodedata.unidata_version)
+    context = (part, sorted(settings.items()), code_digest(), unicodedata.unidata_version)
     digest.update(repr((context, sys.version_info[:2])).encode())
     return digest.hexdigest()
-
-
-def _file(path: Path, part: str) -> Path:
-    from fmcat.sources.cache import cache_dir
-
-    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    return cache_dir() / "rendered" / f"{name}.{part}.md"
 
 
 def _dependencies(options: RenderOptions) -> list[Dependency]:
@@ -111,7 +89,7 @@ def _fingerprint(kind: str, name: str) -> str | None:
 
 def _get(path: Path, part: str, key: str) -> bytes | None:
     try:
-        with open(_file(path, part), "rb") as handle:
+        with open(catalog_file(path, "rendered", f".{part}.md"), "rb") as handle:
             stored_key, dependencies, length = pickle.load(handle)
             if stored_key != key:
                 return None
@@ -129,7 +107,7 @@ def _put(path: Path, part: str, key: str, dependencies: list[Dependency], data: 
     buffer = io.BytesIO()
     pickle.dump((key, dependencies, len(data)), buffer, pickle.HIGHEST_PROTOCOL)
     buffer.write(data)
-    target = _file(path, part)
+    target = catalog_file(path, "rendered", f".{part}.md")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         store.atomic_write(target, buffer.getvalue())

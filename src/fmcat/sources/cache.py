@@ -1,6 +1,6 @@
 """On-disk cache of fetched records, one JSON file per identifier.
 
-Location: ``$FMCAT_CACHE_DIR``, else the platform's user cache directory (platformdirs).
+Location: ``records/`` in the cache directory (``cachefiles.cache_dir``).
 Found records are kept ``$FMCAT_CACHE_TTL_DAYS`` days (default 30); "not found" answers
 one day, so a paper that appears later is picked up.
 """
@@ -13,18 +13,10 @@ import os
 import time
 from pathlib import Path
 
+from fmcat.cachefiles import cache_dir
 from fmcat.sources.record import Record
 
 NOT_FOUND_TTL = 86400.0
-
-
-def cache_dir() -> Path:
-    configured = os.environ.get("FMCAT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("fmcat"))
 
 
 def _ttl() -> float:
