@@ -35,6 +35,21 @@ def wall(command: list[str], runs: int, env: dict[str, str] | None = None) -> fl
     return statistics.median(times)
 
 
+def walls(commands: list[tuple[list[str], dict[str, str] | None]], runs: int) -> list[float]:
+    """Median wall times of several commands (each with its added environment), run in
+    turn ``runs`` times after one warm-up each, so that the machine's drifting speed
+    affects them alike and their ratios can be trusted."""
+    envs = [{**os.environ, **(env or {})} for _, env in commands]
+    times: list[list[float]] = [[] for _ in commands]
+    for round_ in range(runs + 1):
+        for (command, _), env, spent in zip(commands, envs, times, strict=True):
+            started = time.perf_counter()
+            subprocess.run(command, stdout=DEVNULL, stderr=DEVNULL, check=False, env=env)
+            if round_:  # the first round warms caches up
+                spent.append(time.perf_counter() - started)
+    return [statistics.median(spent) for spent in times]
+
+
 def catalog_of(size: int) -> Path:
     path = OUT / f"catalog_{size}.toml"
     if not path.exists():

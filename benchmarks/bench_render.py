@@ -3,7 +3,8 @@
 ``python benchmarks/bench_render.py [--sizes 1000 10000 100000] [--runs 5] [--style card]``
 
 Prints the median process wall time of each, and the ratio of render to check, in three
-settings measured in the same run:
+settings; the five commands run in turn, so that drift in the machine's speed affects
+them alike:
 
 - default: both commands with their caches (check reads the parse cache's header; render
   a rendering it made before from the same bytes, settings and code);
@@ -20,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench_core import catalog_of, wall
+from bench_core import catalog_of, walls
 
 NO_MEMO = {"FMCAT_RENDER_CACHE": "0"}
 COLD = {"FMCAT_PARSE_CACHE": "0", "FMCAT_RENDER_CACHE": "0"}
@@ -40,13 +41,10 @@ def main() -> None:
         runs = args.runs if size <= 10000 else max(1, args.runs // 2)
         check = [*fmcat, "-C", path, "check"]
         render = [*fmcat, "-C", path, "render", "--style", args.style]
-        times = [
-            wall(check, runs),
-            wall(render, runs),
-            wall(render, runs, NO_MEMO),
-            wall(check, runs, COLD),
-            wall(render, runs, COLD),
-        ]
+        times = walls(
+            [(check, None), (render, None), (render, NO_MEMO), (check, COLD), (render, COLD)],
+            runs,
+        )
         check_s, render_s, computed_s, cold_check_s, cold_render_s = times
         row = [
             f"{check_s:.3f}s",
