@@ -41,18 +41,17 @@ def rendered(path: Path, part: str, settings: dict[str, Any]) -> bytes:
     given)."""
     assert part in PARTS
     raw = store.read_bytes(path)
-    key = _key(raw, part, settings)
-    if enabled():
-        data = _get(path, part, key)
-        if data is not None:
-            return data
+    remember = enabled()
+    key = _key(raw, part, settings) if remember else ""
+    if remember and (data := _get(path, part, key)) is not None:
+        return data
     from fmcat.render.document import Renderer, RenderOptions
 
     catalog = store.load(path, store.decode(raw, path)).catalog
     options = RenderOptions.from_catalog(catalog, path.parent, **settings)
     renderer = Renderer(catalog, options)
     data = (renderer.document() if part == "document" else renderer.body()).encode("utf-8")
-    if enabled():
+    if remember:
         _put(path, part, key, _dependencies(options), data)
     return data
 

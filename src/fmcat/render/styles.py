@@ -108,4 +108,4 @@ STYLES: dict[str, Style] = {
 
 def join_lines(lines: list[str], join: str) -> str:
     """An entry's non-blank lines, right-stripped, joined the style's way."""
-    return join.join(line.rstrip() for line in lines if line.strip())
+    return join.join(filter(None, map(str.rstrip, lines)))  # a blank line strips to ""
