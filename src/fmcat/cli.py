@@ -701,7 +701,7 @@ def export(
     if output is None:
         sys.stdout.write(text)
     else:
-        store.atomic_write(output, text.encode("utf-8"))
+        store.write_file(output, text.encode("utf-8"))
         console.info(f"wrote {len(entries)} entries to {output}")
 
 
@@ -763,14 +763,14 @@ def render(
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
         else:
-            store.atomic_write(output, data)
+            store.write_file(output, data)
         return
     assert current is not None
     text = data.decode("utf-8")
     expected = replace_marked(current, text, str(target)) if part == "body" else text
     if in_place is not None:
         if expected != current:
-            store.atomic_write(in_place, expected.encode("utf-8"))
+            store.write_file(in_place, expected.encode("utf-8"))
             console.info(f"updated {in_place}")
         return
     if expected == current:

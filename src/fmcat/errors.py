@@ -6,7 +6,8 @@ Exit codes (documented in the README):
 * 1 — the command ran and found something: problems (``check``), duplicates
   (``dedupe``), no match (``lookup``), an out-of-date README (``render --check``),
   or some items of a batch failed
-* 2 — bad input: a malformed identifier or option, an unreadable or invalid catalog
+* 2 — bad input: a malformed identifier or option, an unreadable or invalid catalog, a
+  file that cannot be written
 * 3 — a metadata service failed (network down, timeout, bad response) or is
   unavailable offline
 * 4 — the catalog is locked by another fmcat process
@@ -41,6 +42,11 @@ class UsageError(FmcatError):
 
 class CatalogError(FmcatError):
     """The catalog cannot be found, read or parsed, or fails validation."""
+
+
+class WriteError(FmcatError):
+    """A file cannot be written (no such folder, no permission, disk full); the old file,
+    if any, is left as it was."""
 
 
 class CatalogLocked(FmcatError):

@@ -21,7 +21,7 @@ import tomli
 import tomli_w
 
 from fmcat import parsecache
-from fmcat.errors import CatalogError, CatalogLocked
+from fmcat.errors import CatalogError, CatalogLocked, WriteError
 from fmcat.model import Catalog, Entry, Facet, Section
 from fmcat.validate import Problem, locate, validate
 
@@ -248,7 +248,7 @@ def save(loaded: Loaded, catalog: Catalog | None = None) -> bool:
     if new_problems:
         first = new_problems[0].format(str(loaded.path))
         raise CatalogError(f"refusing to save an invalid catalog: {first}")
-    atomic_write(loaded.path, text.encode("utf-8"))
+    write_file(loaded.path, text.encode("utf-8"))
     loaded.text = text
     loaded.papers = len(catalog.papers)
     return True
@@ -257,6 +257,15 @@ def save(loaded: Loaded, catalog: Catalog | None = None) -> bool:
 def _has_problem(loaded: Loaded, key: str) -> bool:
     prefix = f"papers.{key}"
     return any(where == prefix or where.startswith(prefix + ".") for where, _ in loaded.baseline)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """``atomic_write`` for the user's files: WriteError (one line, exit 2) when it
+    fails, with the old file left as it was."""
+    try:
+        atomic_write(path, data)
+    except OSError as err:
+        raise WriteError(f"{path}: cannot write: {err.strerror or err}") from None
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -334,3 +334,12 @@ def test_template_file_is_read_beside_the_catalog(fmcat, tmp_path):
     missing = fmcat("-C", "lists/catalog.toml", "render")
     assert missing.code == 2 and missing.stdout == ""
     assert "template_file" in missing.stderr and len(missing.stderr.strip().splitlines()) <= 2
+
+
+def test_an_output_that_cannot_be_written_is_one_error_line(fmcat, tmp_path):
+    (tmp_path / "catalog.toml").write_text((DATA / "catalog_small.toml").read_text())
+    result = fmcat("render", "-o", "no/such/folder/README.md")
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "error: no/such/folder/README.md: cannot write: No such file or directory"
+    ]

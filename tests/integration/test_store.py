@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fmcat import store
-from fmcat.errors import CatalogError, CatalogLocked
+from fmcat.errors import CatalogError, CatalogLocked, WriteError
 from fmcat.model import Catalog, Entry
 from tests.conftest import DATA
 
@@ -88,7 +88,7 @@ def test_a_failure_between_write_and_replace_leaves_the_old_file(catalog, monkey
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError, match=r"catalog\.toml: cannot write: disk full"):
         store.save(loaded)
     assert catalog.read_bytes() == before
     assert sorted(p.name for p in catalog.parent.iterdir()) == ["catalog.toml"]
