@@ -53,6 +53,9 @@ class AddReport:
     network_failure: bool = False
 
 
+MAX_LIST_BYTES = 64 << 20  # characters read from --from-file
+
+
 def read_tokens(args: list[str], from_file: str | None, stdin_text: str | None) -> list[str]:
     """Identifiers from arguments, a file and stdin; blank lines and # comments ignored."""
     tokens = [arg for arg in args if arg != "-"]
@@ -60,9 +63,11 @@ def read_tokens(args: list[str], from_file: str | None, stdin_text: str | None) 
     if from_file:
         try:
             with open(from_file, encoding="utf-8") as handle:
-                texts.append(handle.read())
+                texts.append(handle.read(MAX_LIST_BYTES))
         except OSError as err:
             raise UsageError(f"{from_file}: cannot read: {err.strerror or err}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{from_file}: not a text file (expected UTF-8 text)") from None
     if stdin_text is not None:
         texts.append(stdin_text)
     for text in texts:

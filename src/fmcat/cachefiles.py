@@ -3,14 +3,20 @@
 The cache directory is ``$FMCAT_CACHE_DIR``, else the platform's user cache directory
 (platformdirs). A file made from a catalog is named after the catalog's absolute path, and
 records the digest of the code that made it, so a changed fmcat never reads a stale one.
+Cache files are written by ``write`` and read by ``read``, which compares the key before
+reading anything else and checks the payload's digest; pickled payloads are read back by
+``plain_loads``, which builds plain values only.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import os
+import pickle
 from pathlib import Path
+from typing import Any
 
 from fmcat import __version__
 
@@ -33,20 +39,72 @@ def catalog_file(catalog: Path, folder: str, suffix: str) -> Path:
 
 
 @functools.cache
-def code_digest(names: tuple[str, ...] | None = None) -> str:
-    """A digest of fmcat's version and its files ``names`` (paths in the package), or of
-    all its ``.py`` and ``.toml`` files when None."""
-    if names is None:
-        found = []
-        for folder, subfolders, files in os.walk(PACKAGE):
-            subfolders[:] = [name for name in subfolders if name != "__pycache__"]
-            found += [Path(folder, f) for f in files if f.endswith((".py", ".toml"))]
-        names = tuple(sorted(str(path.relative_to(PACKAGE)) for path in found))
+def code_digest() -> str:
+    """A digest of fmcat's version and every ``.py`` and ``.toml`` file of the package,
+    so that any change to the code that made a cached file makes it stale."""
+    found = []
+    for folder, subfolders, names in os.walk(PACKAGE):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        found += [Path(folder, name) for name in names if name.endswith((".py", ".toml"))]
     digest = hashlib.sha256(__version__.encode())
-    for name in names:
-        digest.update(name.encode() + b"\0")
+    for path in sorted(found):
+        digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0")
         try:
-            digest.update((PACKAGE / name).read_bytes())
+            digest.update(path.read_bytes())
         except OSError:
             digest.update(b"\0missing")
     return digest.hexdigest()
+
+
+_MAGIC = b"fmcat-cache 2\n"
+_LINE_LIMIT = 80
+
+
+def write(target: Path, key: str, payload: bytes) -> None:
+    """Store ``payload`` under ``key`` (a hex digest) in the cache file ``target``:
+    a header line with the key, one with the payload's SHA-256 and length, then the
+    payload. A cache that cannot be written is skipped."""
+    from fmcat.files import atomic_write
+
+    digest = hashlib.sha256(payload).hexdigest()
+    header = _MAGIC + f"{key}\n{digest} {len(payload)}\n".encode()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, header + payload, durable=False)
+    except OSError:
+        pass
+
+
+def read(target: Path, key: str) -> bytes | None:
+    """The payload stored under exactly ``key`` in ``target``, or None when the file is
+    absent, made for another key, or damaged. The key is compared before the payload is
+    read, and the payload is returned only if its digest and length match."""
+    try:
+        with open(target, "rb") as handle:
+            if handle.readline(_LINE_LIMIT) != _MAGIC:
+                return None
+            if handle.readline(_LINE_LIMIT) != f"{key}\n".encode():
+                return None
+            digest, _, length = handle.readline(_LINE_LIMIT).decode("ascii").partition(" ")
+            payload = handle.read(int(length) + 1)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if len(payload) != int(length) or hashlib.sha256(payload).hexdigest() != digest.strip():
+        return None
+    return payload
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Reads only plain values (numbers, strings, lists, tuples, dicts, None): any class
+    or function reference is refused, so a planted pickle cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"refusing {module}.{name} in a cache file")
+
+
+def plain_loads(payload: bytes) -> Any:
+    """Unpickle plain values; ValueError for anything else or a damaged payload."""
+    try:
+        return _PlainUnpickler(io.BytesIO(payload)).load()
+    except Exception as err:  # a damaged pickle can raise almost anything
+        raise ValueError(f"unreadable cache payload: {err}") from None

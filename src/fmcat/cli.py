@@ -7,6 +7,7 @@ BibTeX, fuzzy matching) are imported inside the commands that use them, so ``--h
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 from pathlib import Path
@@ -59,7 +60,7 @@ OPTIONS = _Options()
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"fmcat {__version__}\n")
+        console.write_text(f"fmcat {__version__}\n")
         raise typer.Exit()
 
 
@@ -101,8 +102,10 @@ def init(
     from fmcat.starter import write_starter
 
     target = OPTIONS.catalog or Path("catalog.toml")
-    write_starter(target, title=title)
+    ignored = write_starter(target, title=title)
     console.info(f"wrote {target}; add papers with `fmcat add ID`")
+    if ignored:
+        console.info(f"added {', '.join(ignored)} to {target.parent / '.gitignore'}")
 
 
 @app.command()
@@ -122,13 +125,13 @@ def check(
         console.print_json([problem.to_json(name) for problem in loaded.problems])
     else:
         for problem in loaded.problems:
-            sys.stdout.write(problem.format(name) + "\n")
-        count = loaded.papers
+            console.write_text(problem.format(name) + "\n")
+        papers = console.plural(loaded.papers, "paper")
         if loaded.problems:
-            noun = "problem" if len(loaded.problems) == 1 else "problems"
-            console.info(f"{len(loaded.problems)} {noun} in {name} ({count} papers)")
+            problems = console.plural(len(loaded.problems), "problem")
+            console.info(f"{problems} in {name} ({papers})")
         else:
-            console.info(f"{name}: OK ({count} papers)")
+            console.info(f"{name}: OK ({papers})")
     raise typer.Exit(EXIT_FOUND if loaded.problems else EXIT_OK)
 
 
@@ -195,11 +198,10 @@ def add(
             report.existing.append((str(ident), holder.key))
         else:
             to_fetch.append(ident)
-    http = make_http(snapshot.meta.get("mailto"))
-    resolver = Resolver(http=http, offline=offline)
-    with _progress(len(to_fetch)) as progress:
-        resolved = resolver.resolve(to_fetch, progress=progress)
-    http.close()
+    with make_http(snapshot.meta.get("mailto"), console.warn) as http:
+        resolver = Resolver(http=http, offline=offline)
+        with _progress(len(to_fetch)) as progress:
+            resolved = resolver.resolve(to_fetch, progress=progress)
     if dry_run:
         adding.apply(snapshot, resolved, options, report)
     else:
@@ -270,9 +272,9 @@ def _print_entries(catalog, entries, json_output: bool, format_: str | None) -> 
         from fmcat.exporters.bibtex import to_bibtex
         from fmcat.normalize.venues import venue_table
 
-        sys.stdout.write(to_bibtex(entries, venue_table(catalog.venues)))
+        console.write_text(to_bibtex(entries, venue_table(catalog.venues)))
     elif format_ == "toml" or len(entries) == 1:
-        sys.stdout.write(entries_toml(entries, order))
+        console.write_text(entries_toml(entries, order))
     elif entries:
         from rich.table import Table
 
@@ -302,9 +304,8 @@ def _preview(catalog, ident, offline: bool, json_output: bool) -> None:
     from fmcat.sources.resolve import Resolver, make_http
     from fmcat.store import entries_toml
 
-    http = make_http(catalog.meta.get("mailto"))
-    resolved = Resolver(http=http, offline=offline).resolve([ident])[ident]
-    http.close()
+    with make_http(catalog.meta.get("mailto"), console.warn) as http:
+        resolved = Resolver(http=http, offline=offline).resolve([ident])[ident]
     if resolved.primary is None:
         console.error_line(f"{ident} is not in the catalog; {resolved.error or 'not found'}")
         failed = resolved.network_error and not offline  # a cache miss is not a failure
@@ -315,7 +316,7 @@ def _preview(catalog, ident, offline: bool, json_output: bool) -> None:
     if json_output:
         console.print_json([entry.to_json(list(catalog.facets))])
     else:
-        sys.stdout.write(entries_toml([entry], list(catalog.facets)))
+        console.write_text(entries_toml([entry], list(catalog.facets)))
     raise typer.Exit(EXIT_FOUND)
 
 
@@ -352,12 +353,11 @@ def refresh(
     snapshot = store.load(path).catalog
     wanted = _resolve_keys(snapshot, keys)
     entries = maintain.refresh_candidates(snapshot, wanted, list(section or []), since)
-    http = make_http(snapshot.meta.get("mailto"))
     cache = RecordCache(max_age=max_age * 86400)
-    resolver = Resolver(http=http, cache=cache, offline=offline)
-    with _progress(len(entries)) as progress:
-        report = maintain.refresh(entries, resolver, venue_table(snapshot.venues), progress)
-    http.close()
+    with make_http(snapshot.meta.get("mailto"), console.warn) as http:
+        resolver = Resolver(http=http, cache=cache, offline=offline)
+        with _progress(len(entries)) as progress:
+            report = maintain.refresh(entries, resolver, venue_table(snapshot.venues), progress)
     if report.changes and not dry_run:
         with store.edit(path) as loaded:
             report.changes = maintain.apply_changes(loaded.catalog, report.changes)
@@ -425,12 +425,10 @@ def verify(
     catalog = store.load(catalog_path()).catalog
     chosen = _filters(catalog, section=section, keys=_resolve_keys(catalog, keys))
     held = maintain.identifiers_of(flt.select(catalog, chosen))
-    http = make_http(catalog.meta.get("mailto"))
-    with _progress(len(held)) as progress:
+    with make_http(catalog.meta.get("mailto"), console.warn) as http, _progress(len(held)) as bar:
         resolved = Resolver(http=http, offline=offline).resolve(
-            list(held), progress=progress, follow_published=False
+            list(held), progress=bar, follow_published=False
         )
-    http.close()
     report = maintain.verify(held, resolved)
     if json_output:
         console.print_json(report.to_json())
@@ -675,13 +673,14 @@ def export(
     """Export the catalog (or the entries the filters select) as BibTeX, CSL-JSON or JSON."""
     import json
 
+    from fmcat import files, store
     from fmcat import filters as flt
-    from fmcat import store
     from fmcat.errors import UsageError
     from fmcat.normalize.venues import venue_table
 
     catalog = store.load(catalog_path()).catalog
-    entries = flt.select(catalog, _filters(catalog, author, venue, year, section, facet, key))
+    keys = _resolve_keys(catalog, key) if key else None
+    entries = flt.select(catalog, _filters(catalog, author, venue, year, section, facet, keys))
     venues = venue_table(catalog.venues)
     if format_ == "bibtex":
         from fmcat.exporters.bibtex import to_bibtex
@@ -699,9 +698,9 @@ def export(
     else:
         raise UsageError(f"--format {format_!r}: expected bibtex, csl-json or json")
     if output is None:
-        sys.stdout.write(text)
+        console.write_text(text)
     else:
-        store.write_file(output, text.encode("utf-8"))
+        files.write_output(output, text.encode("utf-8"), protected=catalog_path())
         console.info(f"wrote {len(entries)} entries to {output}")
 
 
@@ -739,9 +738,9 @@ def render(
     Exit 0 on success (or when --check finds the file current), 1 when --check finds it
     out of date, 2 on bad options, a bad template or a file without markers.
     """
-    from fmcat import store
+    from fmcat import files
     from fmcat.errors import UsageError
-    from fmcat.render.markers import BEGIN, replace_marked
+    from fmcat.render import markers
     from fmcat.render.memo import rendered
 
     if sum(x is not None for x in (output, in_place, check_file)) > 1:
@@ -755,36 +754,26 @@ def render(
     }
     target = in_place or check_file
     current = None if target is None else _read_text(target)
-    marked = current is not None and (BEGIN in current or in_place is not None)
-    part = "body" if marked else "document"
-    data = rendered(catalog_path(), part, settings)
+    part = markers.part_for(current, in_place is not None)
+    path = catalog_path()
+    data = rendered(path, part, settings)
     if target is None:
         if output is None:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
+            console.write_bytes(data)
         else:
-            store.write_file(output, data)
+            files.write_output(output, data, protected=path)
         return
     assert current is not None
-    text = data.decode("utf-8")
-    expected = replace_marked(current, text, str(target)) if part == "body" else text
+    expected = markers.updated(current, data.decode("utf-8"), part, str(target))
     if in_place is not None:
         if expected != current:
-            store.write_file(in_place, expected.encode("utf-8"))
+            files.write_output(in_place, expected.encode("utf-8"), protected=path)
             console.info(f"updated {in_place}")
         return
     if expected == current:
         console.info(f"{target} is up to date")
         return
-    import difflib
-
-    diff = difflib.unified_diff(
-        current.splitlines(keepends=True),
-        expected.splitlines(keepends=True),
-        f"{target} (current)",
-        f"{target} (rendered)",
-    )
-    sys.stdout.writelines(diff)
+    console.write_text("".join(markers.diff(current, expected, str(target))))
     console.info(f"{target} is out of date; run `fmcat render --in-place {target}`")
     raise typer.Exit(EXIT_FOUND)
 
@@ -820,9 +809,17 @@ def _print_add_report(report, facet_order: list[str], dry_run: bool, json_output
 
     entries = report.added + report.updated
     if json_output:
-        console.print_json([entry.to_json(facet_order) for entry in entries])
+        console.print_json(
+            {
+                "added": [entry.to_json(facet_order) for entry in report.added],
+                "updated": [entry.to_json(facet_order) for entry in report.updated],
+                "present": [{"id": ident, "key": key} for ident, key in report.existing],
+                "failed": [{"id": ident, "reason": reason} for ident, reason in report.failed],
+                "dry_run": dry_run,
+            }
+        )
     elif dry_run and entries:
-        sys.stdout.write(entries_toml(entries, facet_order))
+        console.write_text(entries_toml(entries, facet_order))
     verb = "would add" if dry_run else "added"
     for entry in report.added:
         console.info(f"{verb} {entry.key}: {entry.title} ({_venue_year(entry)})")
@@ -867,8 +864,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # human text never fails on an odd locale
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
-        app(args=argv, prog_name="fmcat")
+        code = app(args=argv, prog_name="fmcat", standalone_mode=False)
+        if isinstance(code, int):  # typer.Exit(code), returned outside standalone mode
+            return code
     except SystemExit as exit_:
         code = exit_.code
         return code if isinstance(code, int) else (0 if code is None else 1)
@@ -878,6 +880,43 @@ def _run(argv: list[str] | None) -> int:
         console.error_line(str(error))
         return error.exit_code
     except KeyboardInterrupt:
-        console.error_line("interrupted; the catalog was not changed")
+        console.error_line("interrupted; catalog unchanged")
         return 130
+    except BrokenPipeError:  # the reader went away (`fmcat export | head`): stop quietly
+        _silence_stdout()
+        return 141
+    except Exception as error:
+        # The option parser's own exceptions (click's, or the copy typer vendors), known
+        # by name so that either works.
+        kinds = {kind.__name__ for kind in type(error).__mro__}
+        if "Exit" in kinds:
+            return int(getattr(error, "exit_code", 0))
+        if "Abort" in kinds:
+            console.error_line("interrupted; catalog unchanged")
+            return 130
+        if "NoArgsIsHelpError" in kinds:  # plain `fmcat`: the help, as --help gives it
+            console.info(error.format_message())  # type: ignore[attr-defined]
+            return 2
+        if "ClickException" in kinds:
+            return _usage_error(error)
+        raise
     return EXIT_OK
+
+
+def _usage_error(error: Exception) -> int:
+    """A usage error from the option parser: one line, with what to run for help."""
+    message = error.format_message()  # type: ignore[attr-defined]
+    context = getattr(error, "ctx", None)
+    where = context.command_path if context is not None else "fmcat"
+    console.error_line(f"{where}: {message}")
+    if context is not None:
+        console.info(f"  see `{where} --help`")
+    return int(getattr(error, "exit_code", 2))
+
+
+def _silence_stdout() -> None:
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

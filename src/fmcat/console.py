@@ -29,6 +29,11 @@ def info(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 paper``, ``2 papers``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def warn(message: str) -> None:
     err().print(f"warning: {message}", markup=False, style="yellow")
 
@@ -40,8 +45,34 @@ def error_line(message: str) -> None:
 
 def print_json(value: Any) -> None:
     """Deterministic JSON on stdout: sorted-free (field order is meaningful), UTF-8, indent 2."""
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
-    sys.stdout.write("\n")
+    write_text(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+
+
+def write_text(text: str) -> None:
+    """Output for files and pipes: ``text`` as UTF-8 on stdout, whatever the locale."""
+    write_bytes(text.encode("utf-8"))
+
+
+def write_bytes(data: bytes) -> None:
+    """Bytes on stdout as they are; WriteError when stdout is closed or unwritable."""
+    from fmcat.errors import WriteError
+
+    stream = sys.stdout
+    if stream is None:
+        raise WriteError("cannot write the output: standard output is closed")
+    try:
+        stream.flush()
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:  # a text-only stream (tests capture output this way)
+            stream.write(data.decode("utf-8"))
+        else:
+            buffer.write(data)
+            buffer.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as err:  # ValueError: a closed file
+        reason = getattr(err, "strerror", None) or str(err)
+        raise WriteError(f"cannot write the output: {reason}") from None
 
 
 def _json_default(value: Any) -> Any:

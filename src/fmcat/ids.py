@@ -34,6 +34,8 @@ _ARXIV_URL = re.compile(
 _ARXIV_PREFIX = re.compile(r"^arxiv\s*:\s*", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+MAX_DOI_LENGTH = 300  # the longest registered DOIs are about 150 characters
+MAX_TOKEN_LENGTH = 2000  # no pasted form of an identifier is longer
 _DOI_RESOLVER = re.compile(
     r"^(?:https?://)?(?:dx\.|www\.)?doi\.org/|^doi\s*:\s*|^(?:https?://)?hdl\.handle\.net/",
     re.IGNORECASE,
@@ -83,9 +85,13 @@ def parse_arxiv(text: str) -> Identifier | None:
 
 
 def parse_doi(text: str) -> Identifier | None:
-    """A bare DOI in canonical (lower-case) form, or None. arXiv DOIs become arXiv ids."""
+    """A bare DOI in canonical (lower-case) form, or None. arXiv DOIs become arXiv ids.
+    A DOI with a ``.`` or ``..`` path segment is refused: sent to a service, it would name
+    another resource."""
     text = text.strip().rstrip(".,;")
-    if not _DOI.match(text):
+    if len(text) > MAX_DOI_LENGTH or not _DOI.match(text):
+        return None
+    if any(segment in (".", "..") for segment in text.split("/")):
         return None
     arxiv_doi = _ARXIV_DOI.match(text)
     if arxiv_doi:
@@ -97,14 +103,16 @@ def parse_identifier(text: str) -> Identifier:
     """Parse any pasted form of an arXiv id or DOI; raise UsageError naming the token."""
     found = try_parse_identifier(text)
     if found is None:
-        raise UsageError(f"not an arXiv id or DOI: {text.strip()!r}", hint=ACCEPTED_FORMS)
+        shown = text.strip()
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        raise UsageError(f"not an arXiv id or DOI: {shown!r}", hint=ACCEPTED_FORMS)
     return found
 
 
 def try_parse_identifier(text: str) -> Identifier | None:
     """Like parse_identifier, but return None for text that is not an identifier."""
     token = text.strip().strip("<>").strip()
-    if not token:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     url_match = _ARXIV_URL.match(token)
     if url_match:

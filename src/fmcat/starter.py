@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
 import tomli_w
 
-from fmcat.errors import CatalogError
+from fmcat import files
 
 
 def starter_text(title: str) -> str:
@@ -17,14 +16,14 @@ def starter_text(title: str) -> str:
     return text.replace('title = "Awesome Papers"', tomli_w.dumps({"title": title}).strip(), 1)
 
 
-def write_starter(path: Path, title: str = "Awesome Papers") -> None:
-    """Create ``path`` with the starter catalog; never overwrite an existing file."""
-    data = starter_text(title).encode("utf-8")
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileExistsError:
-        raise CatalogError(f"{path}: already exists; not overwriting it") from None
-    except OSError as err:
-        raise CatalogError(f"{path}: cannot create: {err.strerror or err}") from None
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+def write_starter(path: Path, title: str = "Awesome Papers") -> list[str]:
+    """Create ``path`` with the starter catalog, whole or not at all, never overwriting a
+    file; then make sure the folder's ``.gitignore`` names the lock file and the temporary
+    files of interrupted saves. Returns the lines added to ``.gitignore``."""
+    files.create_new(path, starter_text(title).encode("utf-8"))
+    return files.append_missing_lines(path.parent / ".gitignore", ignored_lines(path.name))
+
+
+def ignored_lines(name: str) -> list[str]:
+    """``.gitignore`` lines for what fmcat leaves beside a catalog named ``name``."""
+    return [f"/{name}.lock", f"/.{name}.*.tmp"]

@@ -11,7 +11,6 @@ import contextlib
 import gc
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +19,9 @@ from typing import Any
 import tomli
 import tomli_w
 
-from fmcat import parsecache
-from fmcat.errors import CatalogError, CatalogLocked, WriteError
+from fmcat import files, parsecache
+from fmcat.environment import env_number
+from fmcat.errors import CatalogError, CatalogLocked
 from fmcat.model import Catalog, Entry, Facet, Section
 from fmcat.validate import Problem, locate, validate
 
@@ -64,10 +64,22 @@ def read_text(path: Path) -> str:
     return decode(read_bytes(path), path)
 
 
+MAX_CATALOG_BYTES = 1 << 30
+
+
 def read_bytes(path: Path) -> bytes:
-    """The catalog file's bytes without a byte-order mark; CatalogError when unreadable."""
+    """The catalog file's bytes without a byte-order mark; CatalogError when unreadable,
+    not a regular file (a device, a FIFO) or larger than any catalog (1 GiB)."""
     try:
-        raw = path.read_bytes()
+        info = os.stat(path)  # before opening: opening a FIFO would wait for a writer
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise CatalogError(f"{path}: not a regular file")
+        if info.st_size > MAX_CATALOG_BYTES:
+            raise CatalogError(f"{path}: {info.st_size} bytes is too large for a catalog")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_CATALOG_BYTES + 1)
     except FileNotFoundError:
         raise CatalogError(
             f"{path}: no catalog here", hint="create one with `fmcat init` or pass --catalog PATH"
@@ -248,65 +260,15 @@ def save(loaded: Loaded, catalog: Catalog | None = None) -> bool:
     if new_problems:
         first = new_problems[0].format(str(loaded.path))
         raise CatalogError(f"refusing to save an invalid catalog: {first}")
-    write_file(loaded.path, text.encode("utf-8"))
+    files.write_file(loaded.path, text.encode("utf-8"))
     loaded.text = text
     loaded.papers = len(catalog.papers)
     return True
 
 
-def _has_problem(loaded: Loaded, key: str) -> bool:
-    prefix = f"papers.{key}"
-    return any(where == prefix or where.startswith(prefix + ".") for where, _ in loaded.baseline)
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """``atomic_write`` for the user's files: WriteError (one line, exit 2) when it
-    fails, with the old file left as it was."""
-    try:
-        atomic_write(path, data)
-    except OSError as err:
-        raise WriteError(f"{path}: cannot write: {err.strerror or err}") from None
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old file or the new one."""
-    target = path.resolve() if path.is_symlink() else path
-    directory = target.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp_name, stat.S_IMODE(target.stat().st_mode))
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def lock_timeout() -> float:
     """Seconds a writer waits for the lock: ``$FMCAT_LOCK_TIMEOUT`` or 10."""
-    try:
-        return float(os.environ.get("FMCAT_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
-    except ValueError:
-        return DEFAULT_LOCK_TIMEOUT
+    return env_number("FMCAT_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT, minimum=0, maximum=86400)
 
 
 @contextlib.contextmanager
@@ -315,7 +277,11 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     import filelock
 
     wait = lock_timeout() if timeout is None else timeout
-    lock = filelock.FileLock(str(path) + ".lock")
+    try:  # one lock per file, whichever link or relative path names it
+        real = files.resolved(path).resolve()
+    except OSError as err:
+        raise CatalogError(f"{path}: cannot resolve: {err.strerror or err}") from None
+    lock = filelock.FileLock(str(real) + ".lock")
     try:
         lock.acquire(timeout=wait)
     except filelock.Timeout:

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from fmcat import ids
 from fmcat.model import CATALOG_FIELDS, ENTRY_FIELDS, REQUIRED_ENTRY_FIELDS
+from fmcat.render.markers import find_marker
+from fmcat.render.settings import RENDER_FIELDS, setting_problem
 
 TOP_LEVEL = ("catalog", "render", "venues", "facets", "sections", "not_duplicates", "papers")
 VENUE_KINDS = ("conference", "journal", "workshop", "preprint", "book", "other")
@@ -113,7 +115,9 @@ class _Validator:
             if name not in TOP_LEVEL:
                 self.add(name, f"unknown top-level table{did_you_mean(name, TOP_LEVEL)}")
         self.check_table_fields("catalog", CATALOG_FIELDS)
+        self.check_markers()
         facet_values = self.check_facets()
+        self.check_render(frozenset(facet_values))
         section_ids = self.check_sections()
         self.check_venues()
         papers = self.data.get("papers", {})
@@ -141,6 +145,29 @@ class _Validator:
                 self.add(f"{table}.{name}", f"unknown field{did_you_mean(name, tuple(fields))}")
             else:
                 self.check_value(f"{table}.{name}", fields[name], item)
+
+    def check_markers(self) -> None:
+        """The catalog's own text must not hold a line the README markers use."""
+        meta = self.data.get("catalog")
+        if not isinstance(meta, dict):
+            return
+        for name in ("description", "header", "footer"):
+            value = meta.get(name)
+            if isinstance(value, str):
+                marker = find_marker(value)
+                if marker:
+                    self.add(f"catalog.{name}", f"contains the fmcat marker {marker}")
+
+    def check_render(self, facets: frozenset[str]) -> None:
+        before = len(self.problems)
+        self.check_table_fields("render", RENDER_FIELDS)
+        settings = self.data.get("render")
+        if len(self.problems) > before or not isinstance(settings, dict):
+            return
+        for name, value in settings.items():
+            problem = setting_problem(name, value, facets)
+            if problem:
+                self.add(f"render.{name}", problem)
 
     def check_facets(self) -> dict[str, list[str]]:
         facets = self.data.get("facets", {})
@@ -261,12 +288,12 @@ class _Validator:
                 self.check_facet_value(f"{where}.{name}", name, value, facets[name])
             else:
                 self.add(f"{where}.{name}", f"unknown field{did_you_mean(name, choices)}")
-        for index, section in enumerate(entry.get("sections", ())):
+        for index, section in enumerate(_list(entry.get("sections"))):
             if isinstance(section, str) and section not in sections:
                 hint = did_you_mean(section, sorted(sections))
                 self.add(f"{where}.sections[{index}]", f"no section {section!r}{hint}")
         for name in ("aliases", "not_duplicates"):
-            if name in entry and key in entry[name]:
+            if key in _list(entry.get(name)):
                 self.add(f"{where}.{name}", f"an entry cannot list its own key in {name}")
 
     def check_facet_value(self, where: str, name: str, value: Any, allowed: list[str]) -> None:
@@ -302,7 +329,7 @@ class _Validator:
                         f"{value} is also the {label} of papers.{first} (run fmcat dedupe)",
                         blocking=False,
                     )
-            for alias in entry.get("aliases", []) or []:
+            for alias in _list(entry.get("aliases")):
                 if not isinstance(alias, str):
                     continue
                 if alias in papers and alias != key:
@@ -330,9 +357,15 @@ class _Validator:
                     self.add(where, f"no entry {key!r}{did_you_mean(key, list(papers))}")
         for key, entry in papers.items():
             if isinstance(entry, dict):
-                for other in entry.get("not_duplicates", []) or []:
+                for other in _list(entry.get("not_duplicates")):
                     if isinstance(other, str) and other not in papers:
                         self.add(f"papers.{key}.not_duplicates", f"no entry {other!r}")
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` if it is an array, else nothing to iterate (its type is reported
+    elsewhere)."""
+    return value if isinstance(value, list) else []
 
 
 def _is_str_list(value: Any) -> bool:
@@ -421,6 +454,12 @@ _CHECKERS = {
     "doi": _doi_problem,
 }
 _ENTRY_CHECKERS = {name: _CHECKERS[kind] for name, kind in ENTRY_FIELDS.items()}
+
+
+def field_problem(name: str, value: Any) -> str | None:
+    """Why ``value`` cannot be stored in the entry field ``name``, or None."""
+    checker = _ENTRY_CHECKERS.get(name)
+    return checker(value) if checker is not None else None
 
 
 def _value_problem(kind: str, value: Any) -> str | None:

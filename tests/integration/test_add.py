@@ -91,7 +91,7 @@ def test_published_version_is_followed_and_kept_on_one_entry(fmcat, server, cat)
     # in the recordings, so the venue stays announced-not-verified and both ids are kept.
     result = fmcat("add", "1111.2011", "--json", env=server.env)
     assert result.code == 0, result.stderr
-    [entry] = json.loads(result.stdout)
+    [entry] = json.loads(result.stdout)["added"]
     assert entry["arxiv"] == "1111.2011" and entry["doi"].startswith("10.")
     assert entry["journal_ref"]
     assert server.state.requests_to("/crossref/works/") == 1
@@ -172,9 +172,8 @@ def test_stalled_server_times_out(fmcat, server, cat):
 def test_existing_doi_holder_is_found_from_the_preprint(fmcat, server, cat):
     # The arXiv record of 1111.2011 names its DOI; an entry already holding that DOI is
     # the same paper, so the preprint is not added twice.
-    doi = json.loads(fmcat("add", "1111.2011", "--dry-run", "--json", env=server.env).stdout)[0][
-        "doi"
-    ]
+    preview = json.loads(fmcat("add", "1111.2011", "--dry-run", "--json", env=server.env).stdout)
+    doi = preview["added"][0]["doi"]
     text = cat.read_text("utf-8").replace('doi = "10.1038/s41551-022-00936-9"', f'doi = "{doi}"')
     cat.write_text(text, "utf-8")
     result = fmcat("add", "1111.2011", env=server.env)

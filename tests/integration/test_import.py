@@ -242,7 +242,10 @@ def test_real_bibtex_files(fmcat, tmp_path):
     )
     single = read("bbt_1350_duplicate-key.bib")
     assert single.items[0].entry.authors == ["S. Schiffer"]  # "Family, G." is one author
-    assert single.skipped["unparseable BibTeX block"] == 1
+    # A key used twice: both papers come in, in file order, none reported unparseable.
+    assert [item.line for item in single.items] == [1, 12, 24, 36]
+    assert [item.entry.key for item in single.items][::3] == ["schiffer2005a"] * 2
+    assert not single.skipped
     nfd = read("pubs_utf8-key.bib").items[0].entry
     assert nfd.title == "Grundzüge der Mengenlehre"  # NFD accent stays on its letter
     # A file bibtexparser cannot read at all: counted, one summary line, exit 0.

@@ -7,6 +7,7 @@ import logging
 import re
 
 import bibtexparser
+from bibtexparser.model import DuplicateBlockKeyBlock
 
 from fmcat import ids
 from fmcat.importers.common import Imported, ImportResult
@@ -26,9 +27,15 @@ def parse_bibtex(text: str, venues: VenueTable) -> ImportResult:
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text)
     result = ImportResult()
-    if library.failed_blocks:
-        result.skipped["unparseable BibTeX block"] += len(library.failed_blocks)
-    for bib in library.entries:
+    entries = list(library.entries)
+    for block in library.failed_blocks:
+        repeated = getattr(block, "ignore_error_block", None)
+        if isinstance(block, DuplicateBlockKeyBlock) and repeated is not None:
+            entries.append(repeated)  # a key used twice: the paper comes in under a new key
+        else:
+            result.skipped[f"line {block.start_line + 1}: unparseable BibTeX block"] += 1
+    entries.sort(key=lambda bib: bib.start_line)
+    for bib in entries:
         fields = {name.lower(): str(field.value) for name, field in bib.fields_dict.items()}
         title = fields.get("title", "").strip()
         if not title:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from fmcat.dedupe import blocking_keys
 from fmcat.match import CONFLICT, SAME, compare, family_names, is_preprint, title_key
 from fmcat.model import Catalog, Entry, Section, ascii_fold, make_key
+from fmcat.validate import KEY_PATTERN, field_problem
 
 
 @dataclass
@@ -83,6 +84,8 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
     known_sections = catalog.section_ids()
     for item in result.items:
         entry = item.entry
+        if not _keep_valid_fields(item, report):
+            continue
         for section_id, title in _section_for(item, options):
             if section_id not in known_sections:
                 catalog.sections.append(Section(section_id, title))
@@ -100,7 +103,7 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
         if conflict is not None:
             report.conflicts.append(conflict)
         repeat, _ = _find(catalog, fresh_index, keys, entry)
-        if entry.key and entry.key not in taken and re.fullmatch(r"[A-Za-z0-9_:.\-]+", entry.key):
+        if entry.key and entry.key not in taken and KEY_PATTERN.fullmatch(entry.key):
             pass  # a key the source gave (BibTeX, JSON) is kept
         else:
             entry.key = make_key(entry.authors, entry.year, entry.title, taken)
@@ -112,6 +115,23 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
         for key in keys:
             fresh_index[key].append(entry.key)
     return report
+
+
+def _keep_valid_fields(item: Imported, report: ImportReport) -> bool:
+    """Drop each field value the catalog format would refuse, reporting it with its line;
+    False (the entry is skipped) when the title itself is unusable."""
+    entry = item.entry
+    where = f"line {item.line}: " if item.line else ""
+    for name, value in entry.to_dict().items():
+        problem = field_problem(name, value)
+        if problem is None:
+            continue
+        if name == "title":
+            report.skipped[f"{where}unusable title ({problem})"] += 1
+            return False
+        setattr(entry, name, [] if isinstance(value, list) else None)
+        report.skipped[f"{where}{name} left out ({problem})"] += 1
+    return True
 
 
 def _find(catalog: Catalog, index, keys: list[str], entry: Entry):

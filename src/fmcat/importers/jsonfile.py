@@ -21,6 +21,8 @@ def parse_json(text: str, source: str) -> ImportResult:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise UsageError(f"{source}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
+    except RecursionError:
+        raise UsageError(f"{source}: invalid JSON: nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("papers"), list):
         raise UsageError(f'{source}: expected {{"papers": [...]}} as fmcat export writes it')
     papers: dict[str, Any] = {}

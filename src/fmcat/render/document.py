@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from fmcat.errors import UsageError
 from fmcat.model import Catalog, Entry
 from fmcat.render.markdown import Slugger, escape, link, table
-from fmcat.render.markers import BEGIN, END
+from fmcat.render.markers import BEGIN, DOCUMENT, END
+from fmcat.render.settings import setting_problem, template_path_problem
 from fmcat.render.styles import STYLES, Marks, Style, join_lines
 from fmcat.render.view import EntryView, view
 
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from fmcat.render.templates import EntryTemplate
 
 AWESOME_BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
-SORTS = ("date", "year", "title", "venue", "key")
-TABLE_COLUMNS = ("title", "authors", "venue", "year", "date", "links", "code", "key")
 
 
 @dataclass
@@ -40,41 +39,54 @@ class RenderOptions:
     def from_catalog(
         cls, catalog: Catalog, base: Path | None = None, **overrides: Any
     ) -> RenderOptions:
-        """Options from the catalog's ``[render]`` table and ``catalog.style``, then
-        ``overrides`` (command-line options; None means not given). A ``template_file``
-        in the catalog is read relative to ``base``, the catalog's folder."""
+        """Options from the catalog's ``[render]`` table (checked by validation) and
+        ``catalog.style``, then ``overrides`` (command-line options; None means not
+        given). A ``template_file`` is read from inside ``base``, the catalog's folder."""
         settings = dict(catalog.render)
         if "style" in catalog.meta:
             settings.setdefault("style", catalog.meta["style"])
         template_file = settings.pop("template_file", None)
-        unknown = sorted(set(settings) - set(cls.__dataclass_fields__))
-        if unknown:
-            raise UsageError(f"[render] {unknown[0]!r} is not a render setting")
         options = cls(**settings)
+        facets = frozenset(catalog.facets)
         for name, value in overrides.items():
-            if value is not None:
-                setattr(options, name, value)
+            if value is None:
+                continue
+            problem = None if name == "template" else setting_problem(name, value, facets)
+            if problem:
+                raise UsageError(f"--{name.replace('_', '-')} {value!r}: {problem}")
+            setattr(options, name, value)
         if options.template is None and template_file:
-            options.template_file = (base or Path()) / str(template_file)
+            options.template_file = template_path(base or Path(), str(template_file))
             options.template = _read_template(options.template_file)
-        options.validate(catalog)
         return options
 
-    def validate(self, catalog: Catalog) -> None:
-        if self.style not in STYLES:
-            raise UsageError(f"style {self.style!r}: expected one of {', '.join(STYLES)}")
-        if self.sort not in SORTS:
-            raise UsageError(f"sort {self.sort!r}: expected one of {', '.join(SORTS)}")
-        group_ok = self.group in ("section", "year") or (
-            self.group.startswith("facet:") and self.group[6:] in catalog.facets
-        )
-        if not group_ok:
-            raise UsageError(
-                f"group {self.group!r}: expected section, year or facet:NAME of a declared facet"
-            )
-        for column in self.columns:
-            if column not in TABLE_COLUMNS and column not in catalog.facets:
-                raise UsageError(f"column {column!r}: expected a field or a declared facet")
+
+MAX_TEMPLATE_BYTES = 1 << 20
+
+
+def template_path(base: Path, name: str) -> Path:
+    """The catalog's ``template_file``, resolved: a visible regular file inside ``base``
+    (symlinks followed), else UsageError."""
+    where = f"[render] template_file {name!r}"
+    problem = template_path_problem(name)
+    if problem:
+        raise UsageError(f"{where}: {problem}")
+    try:
+        folder = base.resolve(strict=True)
+        path = (folder / name).resolve(strict=True)
+    except (OSError, RuntimeError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise UsageError(f"{where}: cannot read: {reason}") from None
+    if not path.is_relative_to(folder):
+        raise UsageError(f"{where}: leads outside the catalog's folder")
+    inside = path.relative_to(folder).parts
+    if any(part.startswith(".") for part in inside):
+        raise UsageError(f"{where}: leads to a hidden file or folder")
+    if not path.is_file():
+        raise UsageError(f"{where}: not a regular file")
+    if path.stat().st_size > MAX_TEMPLATE_BYTES:
+        raise UsageError(f"{where}: larger than {MAX_TEMPLATE_BYTES} bytes")
+    return path
 
 
 def _read_template(path: Path) -> str:
@@ -283,10 +295,6 @@ class Renderer:
     def document(self) -> str:
         meta = self.catalog.meta
         parts = []
-        for name in ("header", "footer"):
-            text = meta.get(name) or ""
-            if BEGIN in text or END in text:
-                raise UsageError(f"catalog.{name} must not contain an fmcat marker")
         if meta.get("header"):
             parts.append(meta["header"].strip())
         title = f"# {escape(meta.get('title') or 'Papers')}"
@@ -298,6 +306,7 @@ class Renderer:
         parts.append(f"{BEGIN}\n\n{self.body()}\n{END}")
         if meta.get("footer"):
             parts.append(meta["footer"].strip())
+        parts.append(DOCUMENT)
         return "\n\n".join(parts) + "\n"
 
 

@@ -3,7 +3,8 @@
 ``fmcat check`` does.
 
 One file per catalog path and part (the whole document, or the body between the markers)
-in ``<cache dir>/rendered``: a header, then the text. The text is used only when all that
+in ``<cache dir>/rendered``, written and read by ``cachefiles``: the key, then what the
+rendering read (as JSON) and the text. The text is used only when all that
 the rendering depended on is exactly as it was: the catalog's bytes, the command-line
 settings, fmcat's code, Python's Unicode tables, and each file or package the rendering
 read (a ``template_file``, Jinja2). Anything else, or a damaged file, means rendering
@@ -13,16 +14,15 @@ again. ``FMCAT_RENDER_CACHE=0`` turns it off.
 from __future__ import annotations
 
 import hashlib
-import io
-import os
-import pickle
+import json
 import sys
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fmcat import store
+from fmcat import cachefiles, store
 from fmcat.cachefiles import catalog_file, code_digest
+from fmcat.environment import env_flag
 
 if TYPE_CHECKING:
     from fmcat.render.document import RenderOptions
@@ -32,7 +32,7 @@ Dependency = tuple[str, str, str | None]  # kind ("file" or "package"), name, fi
 
 
 def enabled() -> bool:
-    return os.environ.get("FMCAT_RENDER_CACHE", "1") != "0"
+    return env_flag("FMCAT_RENDER_CACHE")
 
 
 def rendered(path: Path, part: str, settings: dict[str, Any]) -> bytes:
@@ -86,29 +86,26 @@ def _fingerprint(kind: str, name: str) -> str | None:
         return None
 
 
+def _file(path: Path, part: str) -> Path:
+    return catalog_file(path, "rendered", f".{part}.md")
+
+
 def _get(path: Path, part: str, key: str) -> bytes | None:
-    try:
-        with open(catalog_file(path, "rendered", f".{part}.md"), "rb") as handle:
-            stored_key, dependencies, length = pickle.load(handle)
-            if stored_key != key:
-                return None
-            for kind, name, fingerprint in dependencies:
-                if fingerprint is None or _fingerprint(kind, name) != fingerprint:
-                    return None
-            data = handle.read()
-        return data if len(data) == length else None  # cut short: render again
-    except Exception:  # absent, damaged or from another Python: render again
+    payload = cachefiles.read(_file(path, part), key)
+    if payload is None:
         return None
+    header, _, data = payload.partition(b"\n")
+    try:
+        dependencies = json.loads(header)
+        for kind, name, fingerprint in dependencies:
+            if fingerprint is None or _fingerprint(kind, name) != fingerprint:
+                return None
+    except (ValueError, TypeError):  # not what this code writes: render again
+        return None
+    return data
 
 
 def _put(path: Path, part: str, key: str, dependencies: list[Dependency], data: bytes) -> None:
     """Remember ``data``; a memo that cannot be written is skipped."""
-    buffer = io.BytesIO()
-    pickle.dump((key, dependencies, len(data)), buffer, pickle.HIGHEST_PROTOCOL)
-    buffer.write(data)
-    target = catalog_file(path, "rendered", f".{part}.md")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        store.atomic_write(target, buffer.getvalue())
-    except OSError:
-        pass
+    header = json.dumps(dependencies, ensure_ascii=True).encode()
+    cachefiles.write(_file(path, part), key, header + b"\n" + data)

@@ -7,9 +7,9 @@ and the 2016-2019 feed layouts.
 from __future__ import annotations
 
 import logging
-import os
 import re
 
+from fmcat.environment import env_number, env_url
 from fmcat.errors import SourceError
 from fmcat.sources.http import HttpClient
 from fmcat.sources.record import Record
@@ -21,16 +21,13 @@ _ID_IN_URL = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v\d+)?$")
 
 
 def base_url() -> str:
-    return os.environ.get("FMCAT_ARXIV_URL", DEFAULT_URL)
+    return env_url("FMCAT_ARXIV_URL", DEFAULT_URL)
 
 
 def min_interval() -> float:
     """Seconds between arXiv requests: 3 as arXiv asks; ``$FMCAT_ARXIV_DELAY`` overrides
     it for mirrors and local test servers."""
-    try:
-        return float(os.environ.get("FMCAT_ARXIV_DELAY", MIN_INTERVAL))
-    except ValueError:
-        return MIN_INTERVAL
+    return env_number("FMCAT_ARXIV_DELAY", MIN_INTERVAL, minimum=0, maximum=600)
 
 
 def configure(http: HttpClient) -> None:

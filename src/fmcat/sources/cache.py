@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from pathlib import Path
 
 from fmcat.cachefiles import cache_dir
+from fmcat.environment import env_number
+from fmcat.files import atomic_write
 from fmcat.sources.record import Record
 
 NOT_FOUND_TTL = 86400.0
 
 
 def _ttl() -> float:
-    try:
-        return float(os.environ.get("FMCAT_CACHE_TTL_DAYS", "30")) * 86400
-    except ValueError:
-        return 30 * 86400.0
+    return env_number("FMCAT_CACHE_TTL_DAYS", 30, minimum=0, maximum=36500) * 86400
 
 
 class RecordCache:
@@ -44,18 +42,16 @@ class RecordCache:
         path = self._path(ident)
         try:
             data = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return None
-        age = time.time() - data.get("fetched", 0)
-        if data.get("id") != ident:
-            return None
-        if "missing" in data:
-            return data["missing"] if age < NOT_FOUND_TTL else None
-        if age > self.ttl:
-            return None
-        try:
+            if not isinstance(data, dict) or data.get("id") != ident:
+                return None
+            age = time.time() - float(data.get("fetched", 0))
+            if "missing" in data:
+                missing = data["missing"]
+                return missing if isinstance(missing, str) and age < NOT_FOUND_TTL else None
+            if age > self.ttl:
+                return None
             return Record.from_json(data["record"])
-        except (KeyError, TypeError, ValueError):
+        except Exception:  # unreadable, damaged or not written by fmcat: fetch again
             return None
 
     def put(self, ident: str, record: Record) -> None:
@@ -65,11 +61,9 @@ class RecordCache:
         self._write(ident, {"id": ident, "fetched": time.time(), "missing": reason})
 
     def _write(self, ident: str, data: dict) -> None:
-        from fmcat.store import atomic_write
-
         path = self._path(ident)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+            atomic_write(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), durable=False)
         except OSError:
             pass  # a cache that cannot be written costs requests, never correctness

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from typing import Any
 from urllib.parse import quote
 
+from fmcat.environment import env_url
 from fmcat.errors import SourceError
 from fmcat.sources.http import HttpClient
 from fmcat.sources.record import Record
@@ -20,18 +20,18 @@ CSL_JSON = "application/vnd.citationstyles.csl+json"
 
 
 def crossref_url() -> str:
-    return os.environ.get("FMCAT_CROSSREF_URL", DEFAULT_CROSSREF_URL).rstrip("/")
+    return env_url("FMCAT_CROSSREF_URL", DEFAULT_CROSSREF_URL)
 
 
 def doi_url() -> str:
-    return os.environ.get("FMCAT_DOI_URL", DEFAULT_DOI_URL).rstrip("/")
+    return env_url("FMCAT_DOI_URL", DEFAULT_DOI_URL)
 
 
 def fetch(doi: str, http: HttpClient) -> Record | None:
     """The record of a DOI, from Crossref or else doi.org; None when neither knows it."""
     params = {"mailto": http.mailto} if http.mailto else None
     response = http.get(
-        f"{crossref_url()}/works/{quote(doi, safe='/')}",
+        f"{crossref_url()}/works/{quote(doi, safe='')}",
         params=params,
         accept_status=(200, 404),
         what=f"Crossref ({doi})",
@@ -39,7 +39,7 @@ def fetch(doi: str, http: HttpClient) -> Record | None:
     if response.status == 200:
         return parse_work(_json(response.body, "Crossref", doi)["message"])
     response = http.get(
-        f"{doi_url()}/{quote(doi, safe='/')}",
+        f"{doi_url()}/{quote(doi, safe='')}",
         headers={"Accept": CSL_JSON},
         accept_status=(200, 404, 400),
         what=f"doi.org ({doi})",

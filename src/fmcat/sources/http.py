@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.utils
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -19,6 +20,7 @@ from fmcat import __version__
 from fmcat.errors import SourceError
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
+NOTICE_WAIT = 5.0  # seconds: a wait this long is announced
 USER_AGENT = f"fmcat/{__version__} (+https://github.com/fmcat/fmcat)"
 
 
@@ -47,6 +49,7 @@ class HttpClient:
     mailto: str | None = None
     transport: httpx.BaseTransport | None = None
     sleep: object = time.sleep
+    notice: Callable[[str], None] | None = None  # told of long waits (Retry-After)
     requests_made: int = 0
     _last_request: dict[str, float] = field(default_factory=dict)
     _client: httpx.Client | None = None
@@ -66,6 +69,12 @@ class HttpClient:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def get(
         self,
@@ -106,6 +115,8 @@ class HttpClient:
                 raise SourceError(
                     f"{what}: {host} asks to wait {wait:.0f} s ({last_problem}); try again later"
                 )
+            if wait >= NOTICE_WAIT and self.notice is not None:
+                self.notice(f"{host} asks to wait {wait:.0f} s ({last_problem}); waiting")
             self.sleep(wait)
         raise SourceError(
             f"{what}: {host} failed after {self.max_attempts} attempts ({last_problem})",

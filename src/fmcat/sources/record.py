@@ -33,7 +33,19 @@ class Record:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Record:
+        """The record ``to_json`` wrote; ValueError for anything else (a damaged cache)."""
+        if not isinstance(data, dict) or set(data) - set(cls.__slots__):
+            raise ValueError("not a record")
         data = dict(data)
+        for name, value in data.items():
+            if name == "authors":
+                ok = isinstance(value, list) and all(isinstance(a, str) for a in value)
+            elif name == "year":
+                ok = value is None or type(value) is int
+            else:
+                ok = value is None or isinstance(value, str)
+            if not ok or (name in ("source", "title") and not isinstance(value, str)):
+                raise ValueError(f"record field {name!r} has the wrong type")
         if data.get("date"):
             data["date"] = dt.date.fromisoformat(data["date"])
         return cls(**data)

@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from fmcat.environment import env_number
 from fmcat.errors import SourceError
 from fmcat.ids import Identifier
 from fmcat.sources import arxiv, crossref
@@ -32,14 +33,20 @@ class Resolved:
     warning: str | None = None
 
 
-def make_http(mailto: str | None = None) -> HttpClient:
+def make_http(mailto: str | None = None, notice: Callable[[str], None] | None = None) -> HttpClient:
     """The shared client: ``$FMCAT_MAILTO`` (or the catalog's mailto) for Crossref's polite
-    pool, ``$FMCAT_HTTP_TIMEOUT`` seconds per attempt (default 20)."""
-    try:
-        timeout = float(os.environ.get("FMCAT_HTTP_TIMEOUT", "20"))
-    except ValueError:
-        timeout = 20.0
-    return HttpClient(mailto=os.environ.get("FMCAT_MAILTO") or mailto or None, timeout=timeout)
+    pool, ``$FMCAT_HTTP_TIMEOUT`` seconds per attempt, ``$FMCAT_HTTP_RETRIES`` retries
+    with ``$FMCAT_HTTP_BACKOFF`` seconds of backoff doubling each time."""
+    timeout = env_number("FMCAT_HTTP_TIMEOUT", 20.0, minimum=0.1, maximum=3600)
+    retries = env_number("FMCAT_HTTP_RETRIES", 3, minimum=0, maximum=20)
+    backoff = env_number("FMCAT_HTTP_BACKOFF", 1.0, minimum=0, maximum=600)
+    return HttpClient(
+        mailto=os.environ.get("FMCAT_MAILTO") or mailto or None,
+        timeout=timeout,
+        max_attempts=1 + int(retries),
+        backoff=backoff,
+        notice=notice,
+    )
 
 
 class Resolver:

@@ -1,0 +1,212 @@
+"""File primitives: atomic replacement, output that never clobbers what it must not, and
+creation that never overwrites.
+
+Every file fmcat writes goes through here: the catalog (``store``), the outputs of
+``render`` and ``export``, and the caches. Nothing here knows what a catalog is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from fmcat.errors import WriteError
+
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_prefix(target: Path) -> str:
+    """How a temporary file for ``target`` is named: ``.NAME.PID.`` in its folder."""
+    return f".{target.name}.{os.getpid()}."
+
+
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old file or the new one.
+
+    The temporary file carries the writer's process id, so a later write removes those
+    left by writers that died. ``durable`` fsyncs the data and the folder (caches, which
+    can always be rebuilt, skip it). Raises OSError."""
+    target = resolved(path)
+    directory = target.parent
+    _remove_stale_temps(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    if durable:
+        _fsync_directory(directory)
+
+
+def resolved(path: Path) -> Path:
+    """``path`` with symlinks followed (a dangling link names the file it points to);
+    OSError for a symlink loop."""
+    try:
+        return Path(os.path.realpath(path, strict=False)) if os.path.islink(path) else path
+    except RuntimeError as err:  # Python < 3.13 reports a loop as RuntimeError
+        raise OSError(errno.ELOOP, "too many levels of symbolic links") from err
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Delete temporary files of ``target`` whose writer is no longer running."""
+    prefix = f".{target.name}."
+    try:
+        names = [
+            name
+            for name in os.listdir(target.parent)
+            if name.startswith(prefix) and name.endswith(TEMP_SUFFIX)
+        ]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix) :].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                os.unlink(target.parent / name)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or cannot tell: leave its file alone
+    return True
+
+
+def _fsync_directory(directory: Path) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Replace a user's file atomically: WriteError (one line, exit 2) when it cannot be
+    written or is read-only, with the old file left as it was."""
+    try:
+        target = resolved(path)
+        if read_only(target):
+            raise WriteError(
+                f"{path}: file is read-only; not replacing it",
+                hint="make it writable (chmod u+w) if it should change",
+            )
+        atomic_write(target, data)
+    except OSError as err:
+        raise WriteError(f"{path}: cannot write: {err.strerror or err}") from None
+
+
+def read_only(path: Path) -> bool:
+    """True for an existing file that has no write permission bit, or that this process
+    may not write (as git and editors refuse, even for root)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) and (not mode & 0o222 or not os.access(path, os.W_OK))
+
+
+def write_output(path: Path, data: bytes, *, protected: Path | None = None) -> None:
+    """Write a command's output to ``path``: atomically for a regular file, straight
+    through for a FIFO or a device (never replacing it), and never over ``protected``
+    (the catalog)."""
+    try:
+        target = resolved(path)
+        if protected is not None and same_file(target, protected):
+            raise WriteError(f"{path}: is the catalog; refusing to write output over it")
+        mode = os.stat(target).st_mode if target.exists() else None
+    except OSError as err:
+        raise WriteError(f"{path}: cannot write: {err.strerror or err}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise WriteError(f"{path}: is a directory")
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(target, "wb") as handle:
+                handle.write(data)
+        except OSError as err:
+            raise WriteError(f"{path}: cannot write: {err.strerror or err}") from None
+        return
+    write_file(target, data)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """True when both paths name one existing file (links and symlinks included)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data``, whole or not at all; WriteError if it exists or
+    cannot be written (a full disk leaves nothing behind)."""
+    if os.path.lexists(path):
+        raise WriteError(f"{path}: already exists; not overwriting it")
+    target = Path(path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent
+        )
+    except OSError as err:
+        raise WriteError(f"{path}: cannot create: {err.strerror or err}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
+        os.link(tmp_name, target)  # fails if the name was taken meanwhile: no clobbering
+    except FileExistsError:
+        raise WriteError(f"{path}: already exists; not overwriting it") from None
+    except OSError as err:
+        raise WriteError(f"{path}: cannot create: {err.strerror or err}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+    _fsync_directory(target.parent)
+
+
+def append_missing_lines(path: Path, lines: list[str]) -> list[str]:
+    """Append to a text file (creating it) the lines it does not hold yet; the lines
+    added. Never rewrites what is there."""
+    try:
+        present = set(path.read_text(encoding="utf-8").splitlines())
+        tail = path.read_bytes()[-1:]
+    except FileNotFoundError:
+        present, tail = set(), b""
+    except (OSError, UnicodeDecodeError):
+        return []
+    missing = [line for line in lines if line not in present]
+    if missing:
+        text = ("\n" if tail not in (b"", b"\n") else "") + "\n".join(missing) + "\n"
+        try:
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError:
+            return []
+    return missing
