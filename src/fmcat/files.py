@@ -149,7 +149,7 @@ def write_output(path: Path, data: bytes, *, protected: Path | None = None) -> N
         except OSError as err:
             raise WriteError(f"{path}: cannot write: {err.strerror or err}") from None
         return
-    write_file(target, data)
+    write_file(path, data)
 
 
 def same_file(a: Path, b: Path) -> bool:
