@@ -869,6 +869,8 @@ def _run(argv: list[str] | None) -> int:
             stream.reconfigure(errors="backslashreplace")
     try:
         code = app(args=argv, prog_name="fmcat", standalone_mode=False)
+        if code == 130:  # typer turns Ctrl-C into Exit(130)
+            raise KeyboardInterrupt
         if isinstance(code, int):  # typer.Exit(code), returned outside standalone mode
             return code
     except SystemExit as exit_:

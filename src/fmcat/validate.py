@@ -159,6 +159,10 @@ class _Validator:
                     self.add(f"catalog.{name}", f"contains the fmcat marker {marker}")
 
     def check_render(self, facets: frozenset[str]) -> None:
+        meta = self.data.get("catalog")
+        style = meta.get("style") if isinstance(meta, dict) else None
+        if isinstance(style, str) and setting_problem("style", style, facets):
+            self.add("catalog.style", str(setting_problem("style", style, facets)))
         before = len(self.problems)
         self.check_table_fields("render", RENDER_FIELDS)
         settings = self.data.get("render")

@@ -35,7 +35,7 @@ def test_a_planted_parse_cache_runs_no_code(fmcat, tmp_path, monkeypatch):
     # The attacker knows the key (it is derived from public data) and signs the payload.
     head = len(evil).to_bytes(8, "little") + evil
     cachefiles.write(parsecache._file(path.resolve()), parsecache._key(text), head + evil)
-    for args in (("check",), ("render",), ("lookup", "segment")):
+    for args in (("check",), ("render",), ("lookup", "biomedical")):
         result = fmcat(*args)
         assert result.code in (0, 1), result.stderr
         assert "Traceback" not in result.stderr

@@ -35,7 +35,9 @@ EXHAUSTION = {
     "%-format width": "{{ '%1000000000d' % 1 }}",
     "format filter width": "{{ '%.1000000f'|format(1) }}",
     "str.format width": "{{ '{:>1000000000}'.format(1) }}",
-    "nested loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "nested loops": (
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    ),
     "exponential macro": (
         "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}"
     ),

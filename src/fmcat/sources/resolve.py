@@ -37,6 +37,8 @@ def make_http(mailto: str | None = None, notice: Callable[[str], None] | None = 
     """The shared client: ``$FMCAT_MAILTO`` (or the catalog's mailto) for Crossref's polite
     pool, ``$FMCAT_HTTP_TIMEOUT`` seconds per attempt, ``$FMCAT_HTTP_RETRIES`` retries
     with ``$FMCAT_HTTP_BACKOFF`` seconds of backoff doubling each time."""
+    for setting in (arxiv.base_url, arxiv.min_interval, crossref.crossref_url, crossref.doi_url):
+        setting()  # a malformed setting stops the command before any request
     timeout = env_number("FMCAT_HTTP_TIMEOUT", 20.0, minimum=0.1, maximum=3600)
     retries = env_number("FMCAT_HTTP_RETRIES", 3, minimum=0, maximum=20)
     backoff = env_number("FMCAT_HTTP_BACKOFF", 1.0, minimum=0, maximum=600)
