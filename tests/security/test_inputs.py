@@ -243,12 +243,26 @@ def test_any_value_anywhere_gives_problems_never_exceptions(place, value):
         assert validate(parse_text(text, "fuzz.toml")) is not None
 
 
-_PIECES = (
-    [*"[]()<>*_`#|-!:.,/\\ \n\t{}@=\"'%~a\u202e\x00é"]
-    + ["10.1000/", "arxiv.org/abs/", "2301.0455", "http://", "doi.org/", "<details>"]
-    + ["<summary>", "**", "et al.", "<!-- fmcat:end -->", "| a | b |\n|---|---|\n"]
-    + ["- [x](y)\n", "@article{k,", "title = {T}", "year = {0999}", '{\\"o}', '["papers"]']
-)
+_PIECES = [
+    *"[]()<>*_`#|-!:.,/\\ \n\t{}@=\"'%~a\u202e\x00é",
+    "10.1000/",
+    "arxiv.org/abs/",
+    "2301.0455",
+    "http://",
+    "doi.org/",
+    "<details>",
+    "<summary>",
+    "**",
+    "et al.",
+    "<!-- fmcat:end -->",
+    "| a | b |\n|---|---|\n",
+    "- [x](y)\n",
+    "@article{k,",
+    "title = {T}",
+    "year = {0999}",
+    '{\\"o}',
+    '["papers"]',
+]
 _HOSTILE_TEXT = st.lists(st.sampled_from(_PIECES), max_size=120).map("".join)
 
 
