@@ -57,3 +57,32 @@ def test_retry_after_http_date():
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert parse_retry_after("12") == 12.0
     assert parse_retry_after("soon") is None
+
+
+def test_a_long_wait_is_announced_and_a_short_one_is_not():
+    waits: list[float] = []
+    notices: list[str] = []
+    responses = [
+        httpx.Response(503, headers={"Retry-After": "2"}),
+        httpx.Response(429, headers={"Retry-After": "9"}),
+        httpx.Response(200, content=FEED),
+    ]
+    http = client_with(responses, waits, notice=notices.append)
+    assert http.get("http://x.test/").status == 200
+    assert waits == [2.0, 9.0]
+    assert notices == ["x.test asks to wait 9 s (HTTP 429); waiting"]
+
+
+def test_http_settings_come_from_the_environment(monkeypatch):
+    from fmcat.errors import UsageError
+    from fmcat.sources.resolve import make_http
+
+    monkeypatch.setenv("FMCAT_HTTP_RETRIES", "0")
+    monkeypatch.setenv("FMCAT_HTTP_BACKOFF", "0.5")
+    http = make_http()
+    assert (http.max_attempts, http.backoff) == (1, 0.5)
+    for name, value in (("FMCAT_HTTP_TIMEOUT", "-1"), ("FMCAT_CROSSREF_URL", "ftp://x")):
+        monkeypatch.setenv(name, value)
+        with pytest.raises(UsageError, match=name):
+            make_http()
+        monkeypatch.delenv(name)
