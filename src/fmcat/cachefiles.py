@@ -5,20 +5,20 @@ The cache directory is ``$FMCAT_CACHE_DIR``, else the platform's user cache dire
 records the digest of the code that made it, so a changed fmcat never reads a stale one.
 Cache files are written by ``write`` and read by ``read``, which compares the key before
 reading anything else and checks the payload's digest; pickled payloads are read back by
-``plain_loads``, which builds plain values only.
+``plain_load``, which builds plain values only.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from fmcat import __version__
+from fmcat.files import atomic_write
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -64,8 +64,6 @@ def write(target: Path, key: str, payload: bytes) -> None:
     """Store ``payload`` under ``key`` (a hex digest) in the cache file ``target``:
     a header line with the key, one with the payload's SHA-256 and length, then the
     payload. A cache that cannot be written is skipped."""
-    from fmcat.files import atomic_write
-
     digest = hashlib.sha256(payload).hexdigest()
     header = _MAGIC + f"{key}\n{digest} {len(payload)}\n".encode()
     try:
@@ -102,9 +100,10 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refusing {module}.{name} in a cache file")
 
 
-def plain_loads(payload: bytes) -> Any:
-    """Unpickle plain values; ValueError for anything else or a damaged payload."""
+def plain_load(stream: BinaryIO) -> Any:
+    """The next pickle of plain values in ``stream``; ValueError for anything else or a
+    damaged payload."""
     try:
-        return _PlainUnpickler(io.BytesIO(payload)).load()
+        return _PlainUnpickler(stream).load()
     except Exception as err:  # a damaged pickle can raise almost anything
         raise ValueError(f"unreadable cache payload: {err}") from None

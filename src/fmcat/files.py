@@ -8,7 +8,6 @@ Every file fmcat writes goes through here: the catalog (``store``), the outputs 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import stat
 import tempfile
@@ -27,12 +26,14 @@ def temp_prefix(target: Path) -> str:
 def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so that a crash leaves the old file or the new one.
 
-    The temporary file carries the writer's process id, so a later write removes those
-    left by writers that died. ``durable`` fsyncs the data and the folder (caches, which
-    can always be rebuilt, skip it). Raises OSError."""
+    The temporary file carries the writer's process id, so a later durable write removes
+    those left by writers that died. ``durable`` fsyncs the data and the folder; caches,
+    which can always be rebuilt, skip it and the clean-up (their folders are large).
+    Raises OSError."""
     target = resolved(path)
     directory = target.parent
-    _remove_stale_temps(target)
+    if durable:
+        _remove_stale_temps(target)
     fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -57,12 +58,9 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
 
 
 def resolved(path: Path) -> Path:
-    """``path`` with symlinks followed (a dangling link names the file it points to);
-    OSError for a symlink loop."""
-    try:
-        return Path(os.path.realpath(path, strict=False)) if os.path.islink(path) else path
-    except RuntimeError as err:  # Python < 3.13 reports a loop as RuntimeError
-        raise OSError(errno.ELOOP, "too many levels of symbolic links") from err
+    """``path`` with symlinks followed (a dangling link names the file it points to; a
+    loop is left as it is, and fails with ELOOP when it is opened)."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
 
 
 def _remove_stale_temps(target: Path) -> None:
@@ -90,7 +88,7 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError, OSError):
+    except (OverflowError, OSError):
         return True  # someone else's process, or cannot tell: leave its file alone
     return True
 
@@ -108,13 +106,12 @@ def write_file(path: Path, data: bytes) -> None:
     """Replace a user's file atomically: WriteError (one line, exit 2) when it cannot be
     written or is read-only, with the old file left as it was."""
     try:
-        target = resolved(path)
-        if read_only(target):
+        if read_only(path):
             raise WriteError(
                 f"{path}: file is read-only; not replacing it",
                 hint="make it writable (chmod u+w) if it should change",
             )
-        atomic_write(target, data)
+        atomic_write(path, data)
     except OSError as err:
         raise WriteError(f"{path}: cannot write: {err.strerror or err}") from None
 

@@ -55,20 +55,12 @@ def get(path: Path, text: str, *, with_catalog: bool) -> Parsed | None:
     if payload is None:
         return None
     try:
-        handle = io.BytesIO(payload)
-        problems, papers = cachefiles.plain_loads(_next_pickle(handle))
-        catalog = _catalog(cachefiles.plain_loads(handle.read())) if with_catalog else None
+        stream = io.BytesIO(payload)
+        problems, papers = cachefiles.plain_load(stream)  # all that `check` needs
+        catalog = _catalog(cachefiles.plain_load(stream)) if with_catalog else None
         return Parsed([Problem(*problem) for problem in problems], papers, catalog)
     except (ValueError, TypeError):  # not what this code writes: parse instead
         return None
-
-
-def _next_pickle(handle: io.BytesIO) -> bytes:
-    """The bytes of the first of two concatenated pickles."""
-    start = handle.tell()
-    length = int.from_bytes(handle.read(8), "little")
-    handle.seek(start + 8)
-    return handle.read(length)
 
 
 def put(path: Path, text: str, parsed: Parsed) -> None:
@@ -76,12 +68,9 @@ def put(path: Path, text: str, parsed: Parsed) -> None:
     if not enabled():
         return
     try:
-        head = pickle.dumps(
-            ([_problem_values(p) for p in parsed.problems], parsed.papers),
-            pickle.HIGHEST_PROTOCOL,
-        )
         buffer = io.BytesIO()
-        buffer.write(len(head).to_bytes(8, "little") + head)
+        problems = [_problem_values(problem) for problem in parsed.problems]
+        pickle.dump((problems, parsed.papers), buffer, pickle.HIGHEST_PROTOCOL)
         pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
         # Plain values form a tree (nothing is referenced twice or refers back), so the
         # memo can go: writing and reading are faster.

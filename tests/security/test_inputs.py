@@ -305,3 +305,25 @@ def test_identifier_parsers_take_any_text(text):
         assert ".." not in found.value.split("/")
     from_url = ids.identifier_from_url(text)
     assert from_url is None or from_url.kind in ("arxiv", "doi")
+
+
+def test_a_reader_that_goes_away_stops_fmcat_quietly(cat, tmp_path):
+    env = {**os.environ, "FMCAT_CACHE_DIR": str(tmp_path / "c")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fmcat", "export", "-f", "json"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `fmcat export | head -c 10`
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=60) in (0, 141)
+    assert b"Traceback" not in stderr and not stderr.startswith(b"error")
+
+
+def test_no_command_shows_the_help(fmcat):
+    result = fmcat()
+    assert result.code == 2 and "Usage: fmcat" in result.stderr
+    assert not result.stderr.startswith("error") and "Traceback" not in result.stderr

@@ -155,9 +155,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 _check_growth(name, args[skip - 1], (*args[skip:], *kwargs.values()))
             return _sized(function(*args, **kwargs))
 
-        for marker in ("jinja_pass_arg",):  # pass_context / pass_environment and friends
-            if hasattr(function, marker):
-                setattr(guarded, marker, getattr(function, marker))
+        if skip == 2:  # pass_context, pass_environment and friends: keep the marker
+            guarded.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
         return guarded
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
