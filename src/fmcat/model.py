@@ -17,6 +17,7 @@ from typing import Any
 ENTRY_FIELDS: dict[str, str] = {
     "title": "text",
     "authors": "strlist",
+    "authors_truncated": "bool",
     "year": "int",
     "date": "date",
     "venue": "text",
@@ -37,6 +38,7 @@ REQUIRED_ENTRY_FIELDS = ("title",)
 FIELD_DOCS: dict[str, str] = {
     "title": "Paper title (required), one line, no trailing period.",
     "authors": 'Author display names, "Given Family", in paper order.',
+    "authors_truncated": 'true when the list named only the first authors ("et al.").',
     "year": "Publication year: of the venue when published, else of the first arXiv version.",
     "date": "First public date (first arXiv version or issue date), a TOML date.",
     "venue": 'Canonical short venue name ("MICCAI", "Nature Medicine"); "arXiv" for preprints.',
@@ -84,6 +86,7 @@ class Entry:
     key: str
     title: str
     authors: list[str] = field(default_factory=list)
+    authors_truncated: bool = False
     year: int | None = None
     date: dt.date | None = None
     venue: str | None = None

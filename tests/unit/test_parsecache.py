@@ -15,6 +15,7 @@ def test_a_cached_catalog_comes_back_equal_with_every_field(tmp_path, monkeypatc
         key="k",
         title="T",
         authors=["A B"],
+        authors_truncated=True,
         year=2023,
         date=dt.date(2023, 5, 1),
         venue="MICCAI",

@@ -9,10 +9,10 @@ import re
 from pylatexenc.latexencode import unicode_to_latex
 
 from fmcat.model import Entry
+from fmcat.normalize.dates import MONTH_NAMES
 from fmcat.normalize.venues import VenueTable
 
 _ACRONYM = re.compile(r"(?<![\w{])([A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w\-]*|[A-Z]\b)")
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
 def latex(text: str) -> str:
@@ -67,7 +67,7 @@ def _entry(entry: Entry, venues: VenueTable) -> str:
     if entry.year:
         fields.append(("year", f"{{{entry.year}}}"))
     if entry.date:
-        fields.append(("month", _MONTHS[entry.date.month - 1]))
+        fields.append(("month", MONTH_NAMES[entry.date.month - 1][:3].lower()))
     if entry.doi:
         fields.append(("doi", "{" + entry.doi + "}"))
     if entry.arxiv:

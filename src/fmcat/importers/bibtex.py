@@ -11,14 +11,13 @@ from bibtexparser.model import DuplicateBlockKeyBlock
 
 from fmcat import ids
 from fmcat.importers.common import Imported, ImportResult
-from fmcat.importers.markdown import parse_date
 from fmcat.model import Entry
 from fmcat.normalize.authors import clean_authors, split_bibtex_authors
+from fmcat.normalize.dates import month_number, parse_date
 from fmcat.normalize.text import clean_text, clean_title
 from fmcat.normalize.venues import VenueTable
 
 _ARXIV_IN_TEXT = re.compile(r"arxiv[:\s]*(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
 def parse_bibtex(text: str, venues: VenueTable) -> ImportResult:
@@ -67,10 +66,10 @@ def parse_bibtex(text: str, venues: VenueTable) -> ImportResult:
 def _date(fields: dict[str, str], year: int | None):
     if fields.get("date"):
         return parse_date(fields["date"])
-    month = fields.get("month", "").strip().lower()[:3]
+    month = month_number(fields.get("month", ""))
     day = fields.get("day", "").strip()
-    if year and month in _MONTHS and day.isdigit():
-        return parse_date(f"{year}-{_MONTHS.index(month) + 1:02d}-{int(day):02d}")
+    if year and month and day.isdigit():
+        return parse_date(f"{year}-{month:02d}-{int(day):02d}")
     return None
 
 

@@ -9,7 +9,6 @@ link, authors or a venue. Headings above a unit become its section.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
@@ -19,8 +18,11 @@ from markdown_it.token import Token
 
 from fmcat import ids
 from fmcat.importers.common import Imported, ImportResult
+from fmcat.importers.context import read_context
 from fmcat.model import Entry
-from fmcat.normalize.authors import clean_authors, split_authors
+from fmcat.normalize.authors import clean_authors, read_author_list, split_authors
+from fmcat.normalize.dates import YEAR as _YEAR
+from fmcat.normalize.dates import parse_date
 from fmcat.normalize.text import clean_text, clean_title
 from fmcat.normalize.venues import VenueTable
 
@@ -42,33 +44,7 @@ CODE_LABELS = re.compile(
     re.IGNORECASE,
 )
 BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "awesome.re", "badgen.net")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february", "fed"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DATE_MDY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)", re.I)
-_DATE_DMY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+((?:19|20)\d\d)", re.I)
-_DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _YEAR_MONTH = re.compile(r"^\s*((?:19|20)\d\d)(?:[./-](\d{1,2}))?\s*$")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _BRACKET = re.compile(r"\[([^\[\]]{1,120})\]")
 _TEXTSF = re.compile(r"\\textsf\{([^{}]*)\}")
 _LEADING_SYMBOLS = re.compile(r"^[\W_]+", re.UNICODE)
@@ -302,6 +278,8 @@ def read_unit(unit: Unit, venues: VenueTable) -> tuple[Entry | None, str | None]
     """The paper a unit describes, or (None, why it is not one)."""
     if unit.cells:
         return _read_row(unit, venues)
+    if not unit.lines:
+        return None, None
     links, images = [], 0
     for line in unit.lines:
         for piece in line:
@@ -324,12 +302,13 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable):
     first = lines[0]
     title = None
     title_link: _Link | None = None
-    # 1. a bold title that is not a bracketed venue
+    title_piece: Piece | None = None
+    # 1. a bold title that is not a bracketed venue or a venue tag
     for index, piece in enumerate(first):
         if piece.strong and not piece.is_link and not _bracketed(first, index):
             candidate = piece.text.strip()
-            if len(candidate.split()) >= 2:
-                title = candidate
+            if len(candidate.split()) >= 2 and not is_venue_or_date(candidate, venues):
+                title, title_piece = candidate, piece
                 break
     # 2. a link whose text is a title (or whose hidden reference title is one)
     if title is None:
@@ -341,21 +320,31 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable):
             if len(text.split()) >= 3 and not PAPER_LABELS.match(text) and not _is_anchor(link):
                 title, title_link = text, link
                 break
-    # 3. the first line's own text
-    plain_first = "".join(p.text for p in first if not p.is_link)
+    quoted_lines = sum(bool(_QUOTED.search(_beside(line, None))) for line in lines)
+    if quoted_lines > 1:
+        return None, "a block of several references"
+    # 3. a quoted title, else the first line's own text without its tags
+    plain_first = _beside(first, None)
     if title is None:
-        candidate = _BRACKET.sub(" ", plain_first)
-        candidate = re.sub(r"\$[^$]*\$", " ", candidate)
-        candidate = candidate.strip(" \t|[]()-–:·")
-        if 2 <= len(candidate.split()) <= 40:
-            title = candidate
+        quoted = _QUOTED.search(plain_first)
+        if quoted and len(quoted[1].split()) >= 3:
+            title = quoted[1]
+        else:
+            candidate = _BRACKET.sub(" ", plain_first)
+            candidate = re.sub(r"\$[^$]*\$", " ", candidate)
+            candidate = _strip_tags(candidate.replace(" | ", " "), venues)
+            if 2 <= len(candidate.split()) <= 40 and not _is_prose(candidate):
+                title = candidate
     if not title:
         return None, "no title"
+    beside = [_beside(first, title_piece).replace(title, " | ", 1)]
+    beside += [_beside(line, None) for line in lines[1:]]
     title = _LEADING_SYMBOLS.sub("", title).strip() or title
     entry = Entry(key="", title=clean_title(title))
-    everything = "\n".join("".join(p.text for p in line) for line in lines)
+    everything = "\n".join("".join(p.text for p in line if not p.is_link) for line in lines)
     _read_venue_and_dates(entry, everything, venues)
-    entry.authors = _authors(lines, title)
+    entry.authors, entry.authors_truncated = _authors(lines, title)
+    _take_context(entry, beside, venues)
     paper_links = [link for link in links if not _is_code(link) and not _is_anchor(link)]
     code_links = [link for link in links if _is_code(link) and link is not title_link]
     if title_link is not None and title_link not in paper_links:
@@ -370,13 +359,70 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable):
     return entry, None
 
 
+_QUOTED = re.compile(r"[\"“]([^\"“”]{8,300})[\"”]")
+_TAG = re.compile(r"^\s*\(([^()]{1,60})\)|\(([^()]{1,60})\)\s*$")
+
+
+_SENTENCE_END = re.compile(r"[a-z0-9)]{2}[.!?]\s+[A-Z]")
+
+
+def _is_prose(text: str) -> bool:
+    """Sentences, not a title: two sentences, or a very long run of words."""
+    words = len(text.split())
+    return words > 30 or (words > 12 and bool(_SENTENCE_END.search(text)))
+
+
+def _beside(line: list[Piece], skip: Piece | None) -> str:
+    """A line's own text (links and ``skip`` left out), with `` | `` where a link, a
+    change of emphasis or the skipped piece stood, so that they cut segments."""
+    out: list[str] = []
+    style = None
+    for piece in line:
+        if piece.is_link or piece is skip:
+            out.append(" | ")
+            style = None
+            continue
+        current = (piece.strong, piece.em)
+        if style is not None and current != style:
+            out.append(" | ")
+        out.append(piece.text)
+        style = current
+    return "".join(out)
+
+
+def is_venue_or_date(text: str, venues: VenueTable) -> bool:
+    """True for a tag such as ``CVPR'24``, ``Nature Medicine 2024`` or ``May 2024``."""
+    found = read_context([text], venues)
+    return (found.venue is not None or found.year is not None) and not found.authors
+
+
+def _strip_tags(text: str, venues: VenueTable) -> str:
+    """A title candidate without leading or trailing ``(NeurIPS'23)``-style tags."""
+    text = text.strip(" \t|[]()-–:·,")
+    while True:
+        match = _TAG.search(text)
+        if not match or not is_venue_or_date(match[1] or match[2], venues):
+            return text.strip(" \t|[]()-–:·,")
+        text = (text[: match.start()] + " " + text[match.end() :]).strip(" \t|[]()-–:·,")
+
+
+def _take_context(entry: Entry, beside: list[str], venues: VenueTable) -> None:
+    """Fill what the title's surroundings say and the entry still lacks."""
+    found = read_context(beside, venues)
+    if not entry.authors and found.authors:
+        entry.authors, entry.authors_truncated = found.authors, found.truncated
+    entry.date = entry.date or found.date
+    entry.year = entry.year or found.year
+    entry.venue = entry.venue or found.venue
+
+
 def _bracketed(line: list[Piece], index: int) -> bool:
     before = line[index - 1].text if index > 0 else ""
     after = line[index + 1].text if index + 1 < len(line) else ""
     return before.rstrip().endswith("[") and after.lstrip().startswith("]")
 
 
-def _authors(lines: list[list[Piece]], title: str) -> list[str]:
+def _authors(lines: list[list[Piece]], title: str) -> tuple[list[str], bool]:
     for line in lines[1:]:
         texts = [p for p in line if p.text.strip()]
         if not texts or any(p.is_link for p in texts):
@@ -388,8 +434,8 @@ def _authors(lines: list[list[Piece]], title: str) -> list[str]:
             len(part.split()) <= 6 for part in re.split(r",|\band\b|&", joined) if part.strip()
         )
         if (all(p.em for p in texts) and short_parts) or _looks_like_names(joined):
-            return clean_authors(split_authors(joined))
-    return []
+            return read_author_list(joined)
+    return [], False
 
 
 _NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'.\-\u00c0-\u024f]*|[a-z]{1,3}|et|al\.?)$")
@@ -434,7 +480,7 @@ def _read_venue_and_dates(entry: Entry, text: str, venues: VenueTable) -> None:
 
 def _looks_like_venue(raw: str, venues: VenueTable) -> bool:
     label = raw.strip().lower()
-    if not label or label.isdigit():
+    if not label or label.isdigit() or not any(char.isalpha() for char in label):
         return False
     if venues.match(raw) is not None:
         return True
@@ -454,28 +500,6 @@ def read_venue(raw: str, venues: VenueTable) -> tuple[str, int | None]:
     name = _YEAR.sub(" ", raw)
     name = clean_text(name).strip(" ,;:-")
     return name or raw, year
-
-
-def parse_date(raw: str) -> dt.date | None:
-    """``Apr. 12, 2023``, ``9th Jan., 2023``, ``2023-04-12`` (``Fed.`` read as February)."""
-    for pattern, order in ((_DATE_MDY, "mdy"), (_DATE_DMY, "dmy")):
-        match = pattern.search(raw)
-        if match:
-            if order == "mdy":
-                month, day, year = _MONTHS[match[1].lower()], int(match[2]), int(match[3])
-            else:
-                day, month, year = int(match[1]), _MONTHS[match[2].lower()], int(match[3])
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                return None
-    match = _DATE_ISO.search(raw)
-    if match:
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-    return None
 
 
 def _apply_links(entry: Entry, paper_links: list[_Link], code_links: list[_Link]) -> None:

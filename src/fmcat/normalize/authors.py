@@ -59,6 +59,8 @@ def fix_initials(name: str) -> str:
 def clean_author(raw: str) -> str | None:
     """One display name, or None when the token is not an author (``et al.``, empty)."""
     name = strip_markers(clean_text(raw)).strip(" ,;")
+    if len(name) > 2 and name.endswith(".") and not re.search(r"\b[A-Z][a-z]?\.$", name):
+        name = name[:-1]  # the list's sentence period, not an initial (``A.``, ``Jr.``)
     if not name or _ET_AL.match(name):
         return None
     name = fix_initials(fix_caps(display_order(name)))
@@ -75,6 +77,21 @@ def split_authors(text: str) -> list[str]:
     else:
         parts = re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", text)
     return [part for part in parts if part.strip()]
+
+
+_TRAILING_ET_AL = re.compile(
+    r"[\s,;]*(?:et\.?\s*al(?:ii|ia)?\.?|and others|\.\.\.|…)[\s.,;]*$", re.IGNORECASE
+)
+
+
+def read_author_list(text: str) -> tuple[list[str], bool]:
+    """A written author list as clean names, and whether it ends in "et al." (the list
+    names only the first authors): ``Douglas A. Reynolds et al.`` →
+    (["Douglas A. Reynolds"], True)."""
+    text = clean_text(text).strip()
+    truncated = bool(_TRAILING_ET_AL.search(text))
+    text = _TRAILING_ET_AL.sub("", text)
+    return clean_authors(split_authors(text)), truncated
 
 
 def split_bibtex_authors(text: str) -> list[str]:

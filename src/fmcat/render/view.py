@@ -7,10 +7,8 @@ from dataclasses import dataclass
 
 from fmcat.ids import arxiv_url, doi_url
 from fmcat.model import Entry, Facet
+from fmcat.normalize.dates import MONTH_NAMES
 from fmcat.render.markdown import escape, safe_url
-
-MONTHS = "January February March April May June July August September October November December"
-MONTH_NAMES = MONTHS.split()
 
 
 def ordinal(day: int) -> str:
@@ -57,7 +55,9 @@ class EntryView:
         self._date_format = date_format
         self.key = entry.key
         self.title = escape(entry.title)
-        self.authors = escape(", ".join(entry.authors))
+        self.authors = escape(", ".join(entry.authors)) + (
+            " et al." if entry.authors_truncated and entry.authors else ""
+        )
         self.venue = _venue_text(entry.venue, entry.year, entry.accepted)
         self.year = str(entry.year or "")
         self.accepted = entry.accepted

@@ -1,0 +1,161 @@
+"""What a list writes around a paper's title: authors, year, date and venue.
+
+Lists put these everywhere: ``A, B, and C. 2003. Title. In Proceedings of ACL 2003``,
+``Title *A, B et al.* FnTIR 2022``, ``Title by A et al., TPDS 2020``, ``(*NeurIPS'23*)
+Title``, ``"Title", *arXiv, May 2026*``, ``**Title**(2000), A et al.``. The text beside
+the title is cut into segments at brackets, sentence ends, emphasis and ``by``; each
+segment is read as a date, a venue with its year, or an author list, whichever it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fmcat.normalize.authors import read_author_list
+from fmcat.normalize.dates import find_date, month_year, two_digit_year
+from fmcat.normalize.venues import VenueTable
+
+# Segment boundaries: brackets, bars, a sentence end (not an initial such as "E. "),
+# spaced dashes, "by", and "In" before a venue.
+_CUT = re.compile(
+    r"[\[\](){}|“”\"*_]|(?<![\s.][A-Z])(?<!\bet al)\.(?=\s|$)|\s[-–—:]\s|\bby\s|^\s*In\s|\.\s+In\s"
+)
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d])")
+_VENUE_YEAR = re.compile(
+    r"^(?P<venue>[A-Za-z][\w&.\-/+ ]{0,60}?)[\s,]*(?:['’‘`]\s?(?P<yy>\d{2})(?P<mm>\d{2})?"
+    r"|(?P<year>(?:19|20)\d\d))(?:\s*[\s.,/-]\s*(?P<month>\d{1,2}))?$"
+)
+_LABEL = re.compile(
+    r"^(?:paper|pdf|code|github|project|page|website|arxiv link|link|slides?|video|"
+    r"blog|demo|homepage|bib|bibtex|citation|poster|dataset|data|model|oral|spotlight|"
+    r"highlight|best paper|survey|review|new|hot|official|star|stars)$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\-\u00c0-\u024f.]*")
+_INITIALS = re.compile(r"[A-Z]\.?(?:[A-Z]\.?)*")
+_NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'.\-\u00c0-\u024f]*|[a-z]{1,3})$")
+
+
+@dataclass
+class Context:
+    """What the text beside a title said."""
+
+    authors: list[str] = field(default_factory=list)
+    truncated: bool = False
+    year: int | None = None
+    date: object | None = None  # datetime.date
+    month: int | None = None
+    venue: str | None = None
+
+
+def segments(text: str) -> list[str]:
+    """The pieces of ``text`` between boundaries, stripped of edge punctuation."""
+    out = []
+    for part in _CUT.split(text):
+        part = part.strip(" \t,;:.·•-–—\\/~!?'`’")
+        if part:
+            out.append(part)
+    return out
+
+
+def read_context(texts: list[str], venues: VenueTable) -> Context:
+    """Authors, year, date and venue from the texts beside a title, the first of each
+    that is found winning."""
+    found = Context()
+    for text in texts:
+        for segment in segments(text):
+            _read_segment(segment, found, venues)
+    return found
+
+
+def _read_segment(segment: str, found: Context, venues: VenueTable) -> None:
+    if _LABEL.match(segment):
+        return
+    written = find_date(segment)
+    if written is not None:
+        date, start, end = written
+        if date is not None:
+            found.date = found.date or date
+            found.year = found.year or date.year
+        rest = (segment[:start] + " " + segment[end:]).strip(" ,;")
+        if rest:
+            _read_segment(rest, found, venues)
+        return
+    if _take_year_or_month(segment, found):
+        return
+    if _take_venue(segment, found, venues):
+        return
+    if not found.authors and _looks_like_authors(segment):
+        found.authors, found.truncated = read_author_list(segment)
+        return
+    if "," in segment:  # "A et al., TPDS 2020" / "arXiv, May 2026"
+        parts = [part.strip() for part in segment.split(",") if part.strip()]
+        if len(parts) > 1:
+            for part in parts:
+                _read_segment(part, found, venues)
+
+
+def _take_year_or_month(segment: str, found: Context) -> bool:
+    """A bare year, ``2023.05``, ``202405``, ``May 2024``, ``'23``."""
+    stamp = month_year(segment)
+    if stamp is not None:
+        year, month = stamp
+        found.year = found.year or year
+        found.month = found.month or month
+        return True
+    if re.fullmatch(r"(?:19|20)\d\d", segment):
+        found.year = found.year or int(segment)
+        return True
+    return False
+
+
+def _take_venue(segment: str, found: Context, venues: VenueTable) -> bool:
+    """``CVPR 2023``, ``NeurIPS'23``, ``arXiv'2401``, ``Proceedings of ACL 2008``, or a
+    venue the table knows, alone."""
+    match = _VENUE_YEAR.match(segment)
+    if match and _venue_words(match["venue"]):
+        venue = match["venue"].strip(" ,.'")
+        year = int(match["year"]) if match["year"] else two_digit_year(match["yy"])
+        found.venue = found.venue or _venue_name(venue, venues)
+        found.year = found.year or year
+        return True
+    known = venues.match(segment)
+    if known is not None and len(segment.split()) <= 8:
+        found.venue = found.venue or known.name
+        return True
+    return False
+
+
+def _venue_words(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 8 or _LABEL.match(text.strip()):
+        return False
+    return text.strip()[0].isupper() or text.strip().lower().startswith("arxiv")
+
+
+def _venue_name(raw: str, venues: VenueTable) -> str:
+    known = venues.match(raw)
+    if known is not None:
+        return known.name
+    return re.sub(r"^(?:in\s+)", "", raw, flags=re.I).strip()
+
+
+def _looks_like_authors(segment: str) -> bool:
+    """``A. Name, B. Other and C. Third``, or one name followed by "et al."."""
+    names, truncated = read_author_list(segment)
+    if not names:
+        return False
+    bare = re.sub(r"et\.?\s*al\.?", "", segment)
+    parts = [part for part in re.split(r",|;|\band\b|&", bare) if part.strip()]
+    if len(parts) < 2 and not truncated:
+        return False
+    for part in parts:
+        words = part.split()
+        if not 1 <= len(words) <= 5:
+            return False
+        if not all(_NAME_WORD.match(word) or _INITIALS.fullmatch(word) for word in words):
+            return False
+        if not any(word[0].isupper() for word in words):
+            return False
+    return not _YEAR.search(segment)
