@@ -111,8 +111,8 @@ def _value(item: Imported, name: str) -> Any:
 def _same(name: str, want: Any, got: Any, venues) -> bool:
     if name in ("title", "section"):
         return got is not None and fold_words(str(want)) == fold_words(str(got))
-    if name == "authors":
-        return [fold_words(a) for a in want] == [fold_words(a) for a in got or []]
+    if name == "authors":  # "Chen, X." is "X. Chen": the words of each name, in any order
+        return [_name_words(a) for a in want] == [_name_words(a) for a in got or []]
     if name == "date":
         # A list that gives a month (YYYY-MM) is read for its year: the catalog's date
         # is a day.
@@ -128,6 +128,10 @@ def _same(name: str, want: Any, got: Any, venues) -> bool:
     if name == "code":
         return got is not None and got.rstrip("/") == str(want).rstrip("/")
     return got == want
+
+
+def _name_words(name: str) -> list[str]:
+    return sorted(fold_words(name).split())
 
 
 def _venue_key(name: str, venues) -> str:

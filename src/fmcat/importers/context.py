@@ -84,6 +84,12 @@ def _read_segment(segment: str, found: Context, venues: VenueTable) -> None:
         return
     if _take_year_or_month(segment, found):
         return
+    trailing = _TRAILING_YEAR.search(segment)
+    if trailing and trailing.start() > 0 and _looks_like_authors(segment[: trailing.start()]):
+        if not found.authors:  # "Oh, I.S. and Moon, B.R., 2004"
+            found.authors, found.truncated = read_author_list(segment[: trailing.start()])
+        found.year = found.year or int(trailing[1])
+        return
     if _take_venue(segment, found, venues):
         return
     if not found.authors and _looks_like_authors(segment):
@@ -159,3 +165,76 @@ def _looks_like_authors(segment: str) -> bool:
         if not any(word[0].isupper() for word in words):
             return False
     return not _YEAR.search(segment)
+
+
+# A sentence end in a citation: a period after a word of two letters or more (not an
+# initial such as "E." or "J.S."), a question or exclamation mark.
+_SENTENCE = re.compile(r"(?<=[a-z0-9\u00df-\u024f)\]}\"'”’]{2})[.?!](?=\s+|$)|(?<=[?!])(?=\s)")
+_LEADING_YEAR = re.compile(r"^\(?((?:19|20)\d\d)[a-z]?\)?[.,]?\s*")
+_TRAILING_YEAR = re.compile(r"[,.]?\s*\(?((?:19|20)\d\d)[a-z]?\)?\s*$")
+
+
+@dataclass
+class Citation:
+    title: str
+    context: Context
+
+
+def read_citation(text: str, venues: VenueTable) -> Citation | None:
+    """A reference written as sentences: ``Authors (2023). Title. Venue, 45(1), 1–9.``,
+    ``A, B, and C. 2003. Title. In Proceedings of ACL.``, ``Surname A, Surname B. Title.
+    Journal. 2023.``: its title, and its authors, year and venue. None when the text is
+    not one (the first sentence must be an author list)."""
+    sentences = _sentences(text)
+    if len(sentences) < 2:
+        return None
+    head = sentences[0]
+    year = None
+    trailing = _TRAILING_YEAR.search(head)
+    if trailing and trailing.start() > 0:
+        year = int(trailing[1])
+        head = head[: trailing.start()]
+    if not _looks_like_authors(head):
+        return None
+    found = Context(year=year)
+    found.authors, found.truncated = read_author_list(head)
+    rest = sentences[1:]
+    if found.year is None and rest:
+        leading = _LEADING_YEAR.match(rest[0])
+        if leading and not rest[0][leading.end() :].strip():
+            found.year = int(leading[1])
+            rest = rest[1:]
+    if not rest:
+        return None
+    title = rest[0].strip()
+    if len(title.split()) < 2:
+        return None
+    tail = " ".join(rest[1:])
+    venue_text = re.split(r",\s*\d|\(\d|,\s*pp?\.|\bvol\b", tail, maxsplit=1)[0]
+    venue_text = re.sub(r"^\s*In\s+", "", venue_text).strip(" .,;")
+    if found.year is None:
+        year = _YEAR.search(tail)
+        found.year = int(year[1]) if year else None
+    if venue_text and 1 <= len(venue_text.split()) <= 12:
+        probe = Context()
+        if _take_venue(venue_text, probe, venues):
+            found.venue = probe.venue
+            found.year = found.year or probe.year
+        elif venue_text[0].isupper():
+            found.venue = venue_text
+    return Citation(title, found)
+
+
+
+def _sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for match in _SENTENCE.finditer(text):
+        end = match.end()
+        piece = text[start:end].strip()
+        if piece:
+            out.append(piece.rstrip("."))
+        start = end
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail.rstrip("."))
+    return [piece.strip() for piece in out if piece.strip(" .")]

@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from fmcat import ids
 from fmcat.importers.common import Imported, ImportResult
-from fmcat.importers.context import read_context
+from fmcat.importers.context import Context, read_citation, read_context
 from fmcat.model import Entry
 from fmcat.normalize.authors import clean_authors, read_author_list, split_authors
 from fmcat.normalize.dates import YEAR as _YEAR
@@ -323,8 +323,13 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable):
     quoted_lines = sum(bool(_QUOTED.search(_beside(line, None))) for line in lines)
     if quoted_lines > 1:
         return None, "a block of several references"
-    # 3. a quoted title, else the first line's own text without its tags
+    # 3. a reference written as sentences, a quoted title, else the first line's own
+    # text without its tags
     plain_first = _beside(first, None)
+    citation = None
+    if title is None:
+        citation = read_citation(plain_first.replace(" | ", " "), venues)
+        title = citation.title if citation is not None else None
     if title is None:
         quoted = _QUOTED.search(plain_first)
         if quoted and len(quoted[1].split()) >= 3:
@@ -344,6 +349,8 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable):
     everything = "\n".join("".join(p.text for p in line if not p.is_link) for line in lines)
     _read_venue_and_dates(entry, everything, venues)
     entry.authors, entry.authors_truncated = _authors(lines, title)
+    if citation is not None:
+        _fill(entry, citation.context)
     _take_context(entry, beside, venues)
     paper_links = [link for link in links if not _is_code(link) and not _is_anchor(link)]
     code_links = [link for link in links if _is_code(link) and link is not title_link]
@@ -408,7 +415,10 @@ def _strip_tags(text: str, venues: VenueTable) -> str:
 
 def _take_context(entry: Entry, beside: list[str], venues: VenueTable) -> None:
     """Fill what the title's surroundings say and the entry still lacks."""
-    found = read_context(beside, venues)
+    _fill(entry, read_context(beside, venues))
+
+
+def _fill(entry: Entry, found: Context) -> None:
     if not entry.authors and found.authors:
         entry.authors, entry.authors_truncated = found.authors, found.truncated
     entry.date = entry.date or found.date

@@ -75,8 +75,25 @@ def split_authors(text: str) -> list[str]:
     elif re.search(r"\s+and\s+", text) and text.count(",") and _looks_bibtex(text):
         parts = re.split(r"\s+and\s+", text)
     else:
-        parts = re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", text)
-    return [part for part in parts if part.strip()]
+        parts = re.split(r"\s*[,;]\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", text)
+    parts = [part for part in parts if part.strip()]
+    return _pair_initials(parts)
+
+
+_INITIALS_ONLY = re.compile(r"^(?:[A-Z](?:\.|\b)\s*-?)+$")
+
+
+def _pair_initials(parts: list[str]) -> list[str]:
+    """``Oh, I.S., Lee, J.S.`` was split into surnames and initials: join each surname
+    with the initials that follow it (``I.S. Oh``, ``J.S. Lee``)."""
+    if len(parts) < 2 or len(parts) % 2:
+        return parts
+    pairs = list(zip(parts[::2], parts[1::2], strict=True))
+    if not all(_INITIALS_ONLY.match(initials.strip()) for _, initials in pairs):
+        return parts
+    if any(_INITIALS_ONLY.match(surname.strip()) for surname, _ in pairs):
+        return parts
+    return [f"{initials.strip()} {surname.strip()}" for surname, initials in pairs]
 
 
 _TRAILING_ET_AL = re.compile(
