@@ -72,12 +72,13 @@ class Unit:
     line_number: int
     cells: dict[str, str] = field(default_factory=dict)
     cell_links: dict[str, list[Piece]] = field(default_factory=dict)
+    parent: Unit | None = None  # the list item this one is nested in, or continues
 
 
 def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
     """Every paper entry in a markdown paper list, with what was skipped and why."""
     result = ImportResult()
-    units = list(_units(text))
+    units = _fold_details(list(_units(text)), venues)
     for unit in units:
         section_title = unit.headings[-1][1] if unit.headings else ""
         if any(NOT_PAPER_SECTIONS.match(title) for _, title in unit.headings):
@@ -94,6 +95,35 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
         )
     _drop_common_heading_prefix(result.items)
     return result
+
+
+def _fold_details(units: list[Unit], venues: VenueTable) -> list[Unit]:
+    """Nested list items and further paragraphs that only add to their item (an author
+    line, a venue line, a code link) become lines of it; a nested item that is a paper of
+    its own (a titled link) stays a unit."""
+    kept: list[Unit] = []
+    kept_ids: set[int] = set()
+    for unit in units:
+        parent = unit.parent
+        while parent is not None and id(parent) not in kept_ids:
+            parent = parent.parent
+        if parent is not None and not _is_own_paper(unit, venues):
+            parent.lines.extend(unit.lines)
+            continue
+        kept.append(unit)
+        kept_ids.add(id(unit))
+    return kept
+
+
+def _is_own_paper(unit: Unit, venues: VenueTable) -> bool:
+    for line in unit.lines:
+        for piece in line:
+            text = (piece.text or "").strip(" []")
+            if piece.is_link and len(text.split()) >= 3 and not PAPER_LABELS.match(text):
+                return True
+            if piece.strong and len(text.split()) >= 3 and not is_venue_or_date(text, venues):
+                return True
+    return False
 
 
 def _has_content(unit: Unit) -> bool:
@@ -129,8 +159,20 @@ def _units(text: str):
     in_head = False
     cell_index = 0
     pending_heading: int | None = None
+    items: list[Unit | None] = []  # the first unit of each open list item, inner last
     for index, token in enumerate(tokens):
-        if token.type == "heading_open":
+        if token.type == "list_item_open":
+            items.append(None)
+        elif token.type == "list_item_close" and items:
+            items.pop()
+        elif token.type == "html_block":
+            heading = _HTML_HEADING.search(token.content)
+            if heading:
+                level, title = int(heading[1]), _strip_html(heading[2])
+                headings = [h for h in headings if h[0] < level]
+                if title:
+                    headings.append((level, title))
+        elif token.type == "heading_open":
             pending_heading = int(token.tag[1])
         elif token.type == "inline" and pending_heading is not None:
             title = _plain(token).strip()
@@ -156,7 +198,21 @@ def _units(text: str):
                 yield _table_unit(row, list(headings), token_line(tokens, index))
             row = None
         elif token.type == "inline" and token.children is not None:
-            yield Unit(_lines(token.children), list(headings), (token.map or [0])[0] + 1)
+            unit = Unit(_lines(token.children), list(headings), (token.map or [0])[0] + 1)
+            if items:
+                # A second paragraph continues its item; a nested item's first paragraph
+                # hangs off the enclosing item.
+                unit.parent = items[-1] or next((u for u in reversed(items[:-1]) if u), None)
+                if items[-1] is None:
+                    items[-1] = unit
+            yield unit
+
+
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _strip_html(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
 
 
 def token_line(tokens: list[Token], index: int) -> int:
