@@ -225,7 +225,6 @@ def read_citation(text: str, venues: VenueTable) -> Citation | None:
     return Citation(title, found)
 
 
-
 def _sentences(text: str) -> list[str]:
     out, start = [], 0
     for match in _SENTENCE.finditer(text):

@@ -79,13 +79,19 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
     """Every paper entry in a markdown paper list, with what was skipped and why."""
     result = ImportResult()
     units = _fold_details(list(_units(text)), venues)
+    labels: dict[tuple[tuple[int, str], ...], Context] = {}
     for unit in units:
         section_title = unit.headings[-1][1] if unit.headings else ""
         if any(NOT_PAPER_SECTIONS.match(title) for _, title in unit.headings):
             if _has_content(unit):
                 result.skipped[f"not a paper section ({section_title})"] += 1
             continue
-        entry, reason = read_unit(unit, venues)
+        scope = tuple(unit.headings)
+        label = _venue_label(unit, venues)
+        if label is not None:  # **CVPR'24** on its own line: the venue of what follows
+            labels[scope] = label
+            continue
+        entry, reason = read_unit(unit, venues, labels.get(scope) or _heading_scope(unit, venues))
         if entry is None:
             if reason:
                 result.skipped[reason] += 1
@@ -124,6 +130,26 @@ def _is_own_paper(unit: Unit, venues: VenueTable) -> bool:
             if piece.strong and len(text.split()) >= 3 and not is_venue_or_date(text, venues):
                 return True
     return False
+
+
+def _heading_scope(unit: Unit, venues: VenueTable) -> Context:
+    """The venue or year the nearest such heading gives (``#### CVPR 2024``, ``### 2023``)."""
+    for _, heading in reversed(unit.headings):
+        if len(heading.split()) <= 6 and is_venue_or_date(heading, venues):
+            return read_context([heading], venues)
+    return Context()
+
+
+def _venue_label(unit: Unit, venues: VenueTable) -> Context | None:
+    """What a unit that is nothing but a venue or date tag says (``**CVPR'24**``,
+    ``*NeurIPS 2023*``), else None."""
+    pieces = [piece for line in unit.lines for piece in line if piece.text.strip()]
+    if unit.cells or not pieces or any(piece.is_link for piece in pieces):
+        return None
+    text = " ".join(piece.text for piece in pieces).strip(" :[]()")
+    if len(text.split()) > 6 or not is_venue_or_date(text, venues):
+        return None
+    return read_context([text], venues)
 
 
 def _has_content(unit: Unit) -> bool:
@@ -330,10 +356,12 @@ def _is_anchor(link: _Link) -> bool:
     )
 
 
-def read_unit(unit: Unit, venues: VenueTable) -> tuple[Entry | None, str | None]:
+def read_unit(
+    unit: Unit, venues: VenueTable, scope: Context | None = None
+) -> tuple[Entry | None, str | None]:
     """The paper a unit describes, or (None, why it is not one)."""
     if unit.cells:
-        return _read_row(unit, venues)
+        return _read_row(unit, venues, scope or Context())
     if not unit.lines:
         return None, None
     links, images = [], 0
@@ -350,10 +378,10 @@ def read_unit(unit: Unit, venues: VenueTable) -> tuple[Entry | None, str | None]
         return None, "badges and images"
     if links and all(_is_anchor(link) for link in links):
         return None, "table-of-contents links"
-    return _read_card(unit, links, venues)
+    return _read_card(unit, links, venues, scope or Context())
 
 
-def _read_card(unit: Unit, links: list[_Link], venues: VenueTable):
+def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Context):
     lines = unit.lines
     first = lines[0]
     title = None
@@ -417,6 +445,7 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable):
     if len({(i.kind, i.value) for i in found}) > 2:
         return None, "prose with several paper links"
     _apply_links(entry, paper_links, code_links)
+    _fill(entry, scope)  # the venue label or heading above
     if not (entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue):
         return None, "no paper link, authors or venue"
     return entry, None
@@ -527,14 +556,13 @@ def _read_venue_and_dates(entry: Entry, text: str, venues: VenueTable) -> None:
     candidates = [match[1].replace("*", "").strip() for match in _BRACKET.finditer(text)]
     candidates += [part.strip() for part in _TEXTSF.findall(text)]
     for raw in candidates:
-        date = parse_date(raw)
-        if date is not None:
-            entry.date = entry.date or date
-            entry.year = entry.year or date.year
-            continue
-        year_month = _YEAR_MONTH.match(raw)
-        if year_month:
-            entry.year = entry.year or int(year_month[1])
+        accepted = "(accepted" in raw.lower()
+        found = read_context([re.sub(r"\(accepted\)?", "", raw, flags=re.I)], venues)
+        if found.date or found.year or found.venue:
+            entry.date = entry.date or found.date
+            entry.year = entry.year or found.year
+            if entry.venue is None and found.venue:
+                entry.venue, entry.accepted = found.venue, accepted
             continue
         if entry.venue is None and _looks_like_venue(raw, venues):
             venue, year = read_venue(raw, venues)
@@ -609,7 +637,7 @@ def _cell_links(unit: Unit, names: tuple[str, ...]) -> list[Piece]:
     return []
 
 
-def _read_row(unit: Unit, venues: VenueTable):
+def _read_row(unit: Unit, venues: VenueTable, scope: Context):
     meaningful = [v for v in unit.cells.values() if v.strip(" *#") and not v.strip(" *#").isdigit()]
     if not meaningful:
         return None, "empty table row"
@@ -644,6 +672,7 @@ def _read_row(unit: Unit, venues: VenueTable):
     code_links = [link for link in links if _is_code(link) or link.label in code_names]
     paper_links = [link for link in links if link not in code_links]
     _apply_links(entry, paper_links, code_links)
+    _fill(entry, scope)  # the venue label or heading above
     if not (entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue):
         return None, "table row without a paper link, authors or venue"
     return entry, None
