@@ -47,6 +47,7 @@ class Context:
     date: object | None = None  # datetime.date
     month: int | None = None
     venue: str | None = None
+    venue_year: bool = False  # the year is the venue's (it beats a date's year)
 
 
 def segments(text: str) -> list[str]:
@@ -64,6 +65,13 @@ def read_context(texts: list[str], venues: VenueTable) -> Context:
     that is found winning."""
     found = Context()
     for text in texts:
+        # Full dates first: their periods and commas ("Apr. 07, 2023") would cut them.
+        while (written := find_date(text)) is not None:
+            date, start, end = written
+            if date is not None:
+                found.date = found.date or date
+                found.year = found.year or date.year
+            text = text[:start] + " | " + text[end:]
         for segment in segments(text):
             _read_segment(segment, found, venues)
     return found
@@ -71,16 +79,6 @@ def read_context(texts: list[str], venues: VenueTable) -> Context:
 
 def _read_segment(segment: str, found: Context, venues: VenueTable) -> None:
     if _LABEL.match(segment):
-        return
-    written = find_date(segment)
-    if written is not None:
-        date, start, end = written
-        if date is not None:
-            found.date = found.date or date
-            found.year = found.year or date.year
-        rest = (segment[:start] + " " + segment[end:]).strip(" ,;")
-        if rest:
-            _read_segment(rest, found, venues)
         return
     if _take_year_or_month(segment, found):
         return
@@ -123,7 +121,10 @@ def _take_venue(segment: str, found: Context, venues: VenueTable) -> bool:
     if match and _venue_words(match["venue"]):
         venue = match["venue"].strip(" ,.'")
         year = int(match["year"]) if match["year"] else two_digit_year(match["yy"])
-        found.venue = found.venue or _venue_name(venue, venues)
+        if found.venue is None:
+            found.venue = _venue_name(venue, venues)
+            if not found.venue_year:
+                found.year, found.venue_year = year, True
         found.year = found.year or year
         return True
     known = venues.match(segment)

@@ -563,6 +563,7 @@ def _read_venue_and_dates(entry: Entry, text: str, venues: VenueTable) -> None:
             entry.year = entry.year or found.year
             if entry.venue is None and found.venue:
                 entry.venue, entry.accepted = found.venue, accepted
+                entry.year = found.year if found.venue_year else entry.year
             continue
         if entry.venue is None and _looks_like_venue(raw, venues):
             venue, year = read_venue(raw, venues)
