@@ -19,10 +19,10 @@ from markdown_it.token import Token
 from fmcat import ids
 from fmcat.importers.common import Imported, ImportResult
 from fmcat.importers.context import Context, read_citation, read_context
+from fmcat.importers.html import table_rows, text_of
 from fmcat.model import Entry
-from fmcat.normalize.authors import clean_authors, read_author_list, split_authors
+from fmcat.normalize.authors import read_author_list
 from fmcat.normalize.dates import YEAR as _YEAR
-from fmcat.normalize.dates import parse_date
 from fmcat.normalize.text import clean_text, clean_title
 from fmcat.normalize.venues import VenueTable
 
@@ -186,26 +186,41 @@ def _units(text: str):
     cell_index = 0
     pending_heading: int | None = None
     items: list[Unit | None] = []  # the first unit of each open list item, inner last
+    details: Unit | None = None  # the <summary> of an open <details> block
+    html_table = ""  # an HTML table split over several blocks
+    in_toc = False  # under a "Contents" heading, until the next heading
     for index, token in enumerate(tokens):
         if token.type == "list_item_open":
             items.append(None)
         elif token.type == "list_item_close" and items:
             items.pop()
         elif token.type == "html_block":
-            heading = _HTML_HEADING.search(token.content)
+            content = token.content
+            line = (token.map or [0])[0] + 1
+            if html_table or "<table" in content.lower():
+                html_table += content
+                if "</table" in html_table.lower():
+                    yield from _html_table_units(html_table, headings, line)
+                    html_table = ""
+                continue
+            heading = _HTML_HEADING.search(content)
             if heading:
-                level, title = int(heading[1]), _strip_html(heading[2])
-                headings = [h for h in headings if h[0] < level]
-                if title:
-                    headings.append((level, title))
+                headings, in_toc = _enter(headings, int(heading[1]), text_of(heading[2]))
+            summary = _SUMMARY.search(content)
+            if summary:
+                title = text_of(summary[1])
+                unit = Unit([[Piece(title)]], list(headings), line)
+                details = unit if len(title.split()) >= 3 else None
+                yield unit
+            if "</details" in content.lower():
+                details = None
         elif token.type == "heading_open":
             pending_heading = int(token.tag[1])
         elif token.type == "inline" and pending_heading is not None:
-            title = _plain(token).strip()
-            headings = [h for h in headings if h[0] < pending_heading]
-            if title:
-                headings.append((pending_heading, title))
+            headings, in_toc = _enter(headings, pending_heading, _plain(token).strip())
             pending_heading = None
+        elif in_toc:
+            continue
         elif token.type == "thead_open":
             in_head, header_cells = True, []
         elif token.type == "thead_close":
@@ -231,14 +246,51 @@ def _units(text: str):
                 unit.parent = items[-1] or next((u for u in reversed(items[:-1]) if u), None)
                 if items[-1] is None:
                     items[-1] = unit
+            if unit.parent is None and details is not None:
+                unit.parent = details  # what a <details> block holds under its summary
             yield unit
 
 
+_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
+_TOC = re.compile(r"^\W*(?:table of contents?|contents?|toc|index|outline)\W*$", re.IGNORECASE)
+
+
+def _enter(headings, level: int, title: str):
+    """The heading path once a heading is met, and whether it opens a table of contents
+    (which is no section: the headings after it are not inside it)."""
+    path = [h for h in headings if h[0] < level]
+    if _TOC.match(title):
+        return path, True
+    if title:
+        path.append((level, title))
+    return path, False
+
+
+def _html_table_units(html: str, headings, line: int):
+    """Units from the rows of an HTML table: the first row names the columns; a row of
+    one wide cell heads the rows below it."""
+    rows = table_rows(html)
+    if not rows:
+        return
+    names = [cell.text.strip().lower() for cell in rows[0]]
+    group: list[tuple[int, str]] = []
+    for row in rows[1:]:
+        if len(row) == 1 and row[0].span > 1:
+            title = row[0].text.strip(" 📖📘📗📕📙")
+            group = [(7, title)] if title else []
+            continue
+        cells, cell_links, lines = {}, {}, []
+        for position, cell in enumerate(row):
+            name = names[position] if position < len(names) else ""
+            pieces = [Piece(cell.text, strong=cell.strong)]
+            links = [Piece(text, href=href, is_link=True) for text, href in cell.links]
+            cells[name] = cell.text
+            cell_links[name] = links
+            lines.append(pieces + links)
+        yield Unit(lines, list(headings) + group, line, cells, cell_links)
+
+
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
-
-
-def _strip_html(text: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
 
 
 def token_line(tokens: list[Token], index: int) -> int:
@@ -615,65 +667,88 @@ def _apply_links(entry: Entry, paper_links: list[_Link], code_links: list[_Link]
             entry.code = url
 
 
-_TITLE_COLUMNS = ("title", "article", "paper", "name", "paper title", "model", "method")
+_TITLE_COLUMNS = (
+    "title",
+    "paper title",
+    "paper name",
+    "paper",
+    "article",
+    "publication",
+    "papers",
+    "name",
+    "model",
+    "method",
+)
 _AUTHOR_COLUMNS = ("authors", "author", "authors list")
-_YEAR_COLUMNS = ("year", "date", "published", "time", "release")
-_VENUE_COLUMNS = ("venue", "conference", "journal", "publication", "published in", "pub")
-_CODE_COLUMNS = ("code", "github", "repo", "repository", "project")
+_CODE_COLUMNS = ("code", "github", "repo", "repository", "project", "star", "stars")
 
 
-def _cell(unit: Unit, names: tuple[str, ...]) -> str | None:
+def _column(unit: Unit, names: tuple[str, ...]) -> str | None:
+    """The row's header among ``names`` (in their order of preference), or None."""
+    headers = {header.strip("* ").lower(): header for header in unit.cells}
     for name in names:
-        for header, value in unit.cells.items():
-            if header.strip("* ").lower() == name:
-                return value
+        if name in headers:
+            return headers[name]
     return None
-
-
-def _cell_links(unit: Unit, names: tuple[str, ...]) -> list[Piece]:
-    for name in names:
-        for header, links in unit.cell_links.items():
-            if header.strip("* ").lower() == name:
-                return links
-    return []
 
 
 def _read_row(unit: Unit, venues: VenueTable, scope: Context):
     meaningful = [v for v in unit.cells.values() if v.strip(" *#") and not v.strip(" *#").isdigit()]
     if not meaningful:
         return None, "empty table row"
-    title_links = _cell_links(unit, _TITLE_COLUMNS)
-    title = _cell(unit, _TITLE_COLUMNS) or ""
-    for link in title_links:
-        if link.title:
-            title = link.title
-    title = title.strip(" []")
-    if len(title.split()) < 1 or not title:
+    title_column = _column(unit, _TITLE_COLUMNS)
+    title = _cell_title(unit, title_column)
+    if len(title.split()) < 3:  # a model's name: the paper's title is a link elsewhere
+        for header in unit.cells:
+            longer = _cell_title(unit, header)
+            if header != title_column and len(longer.split()) >= 3 and _titled_link(unit, header):
+                title, title_column = longer, header
+                break
+    if not title:
         return None, "table row without a title"
+    citation = read_citation(title, venues)
+    if citation is not None:
+        title = citation.title
     entry = Entry(key="", title=clean_title(title))
-    authors = _cell(unit, _AUTHOR_COLUMNS)
-    if authors:
-        entry.authors = clean_authors(split_authors(authors))
-    when = _cell(unit, _YEAR_COLUMNS)
-    if when:
-        entry.date = parse_date(when)
-        year = _YEAR.search(when)
-        entry.year = entry.date.year if entry.date else (int(year[1]) if year else None)
-    venue = _cell(unit, _VENUE_COLUMNS)
-    if venue and venue.strip():
-        entry.venue, year = read_venue(venue, venues)
-        entry.year = entry.year or year
+    if citation is not None:
+        _fill(entry, citation.context)
+    author_column = _column(unit, _AUTHOR_COLUMNS)
+    code_column = _column(unit, _CODE_COLUMNS)
+    if author_column and unit.cells[author_column].strip() and not entry.authors:
+        entry.authors, entry.authors_truncated = read_author_list(unit.cells[author_column])
+    for header, text in unit.cells.items():
+        if header not in (title_column, author_column, code_column) and text.strip():
+            found = read_context([text], venues)
+            found.authors = []  # only the authors column names authors
+            _fill(entry, found)
     links = []
-    for pieces in unit.cell_links.values():
+    for header, pieces in unit.cell_links.items():
         for piece in pieces:
-            if piece.href and piece.text.strip(" []") and not piece.href.startswith("#"):
-                links.append(_Link(piece.text, unwrap_redirect(piece.href), piece.title))
-    links = [link for link in links if not _is_badge(link)]
-    code_names = {link.text for link in _cell_links(unit, _CODE_COLUMNS)}
-    code_links = [link for link in links if _is_code(link) or link.label in code_names]
-    paper_links = [link for link in links if link not in code_links]
+            href = piece.href or ""
+            if href and not href.startswith("#") and (piece.text.strip(" []") or piece.image):
+                link = _Link(piece.text, unwrap_redirect(href), piece.title)
+                links.append((header, link))
+    code_links = [link for header, link in links if header == code_column or _is_code(link)]
+    paper_links = [link for _, link in links if link not in code_links and not _is_badge(link)]
     _apply_links(entry, paper_links, code_links)
     _fill(entry, scope)  # the venue label or heading above
     if not (entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue):
         return None, "table row without a paper link, authors or venue"
     return entry, None
+
+
+def _cell_title(unit: Unit, header: str | None) -> str:
+    """A cell's title: a link's hidden title, a link's text of two words or more, else
+    the cell's text."""
+    if header is None:
+        return ""
+    for link in unit.cell_links.get(header, []):
+        if link.title:
+            return link.title.strip()
+        if len(link.text.split()) >= 2 and not PAPER_LABELS.match(link.text.strip(" []")):
+            return link.text.strip(" []")
+    return unit.cells.get(header, "").strip(" []")
+
+
+def _titled_link(unit: Unit, header: str) -> bool:
+    return any(len(link.text.split()) >= 3 for link in unit.cell_links.get(header, []))
