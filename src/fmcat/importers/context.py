@@ -150,6 +150,8 @@ def _venue_name(raw: str, venues: VenueTable) -> str:
 
 def _looks_like_authors(segment: str) -> bool:
     """``A. Name, B. Other and C. Third``, or one name followed by "et al."."""
+    if re.search(r"et\.?\s*al\.?\s*[,;]?\s*\w", segment):  # "A et al., TPDS": more after it
+        return False
     names, truncated = read_author_list(segment)
     if not names:
         return False
@@ -161,6 +163,8 @@ def _looks_like_authors(segment: str) -> bool:
         words = part.split()
         if not 1 <= len(words) <= 5:
             return False
+        if len(words) == 1 and len(words[0]) >= 3 and words[0].isalpha() and words[0].isupper():
+            return False  # an acronym (TPDS, MLSys's kin), not a name
         if not all(_NAME_WORD.match(word) or _INITIALS.fullmatch(word) for word in words):
             return False
         if not any(word[0].isupper() for word in words):

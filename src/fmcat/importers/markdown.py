@@ -30,7 +30,10 @@ from fmcat.normalize.venues import VenueTable
 NOT_PAPER_SECTIONS = re.compile(
     r"^(?:data ?sets?|datasets? and benchmarks? list|toolkits?|tools?|software|librar(?:y|ies)|"
     r"resources?|contribut\w*|licen[cs]e|acknowledge?ments?|contacts?|star history|"
-    r"contents|table of contents|related (?:lists|repositories|awesome lists))$",
+    r"contents|table of contents|related (?:lists|repositories|awesome lists)|"
+    r"(?:open[- ]source )?(?:projects|repositories|frameworks and tools|tools and frameworks)|"
+    r"open[- ]source(?: code| software| implementations)?|citation|cite|news|updates?|"
+    r"how to contribute|contributors?)$",
     re.IGNORECASE,
 )
 PAPER_LABELS = re.compile(
