@@ -32,7 +32,7 @@ NOT_PAPER_SECTIONS = re.compile(
     r"resources?|contribut\w*|licen[cs]e|acknowledge?ments?|contacts?|star history|"
     r"contents|table of contents|related (?:lists|repositories|awesome lists)|"
     r"(?:open[- ]source )?(?:projects|repositories|frameworks and tools|tools and frameworks)|"
-    r"open[- ]source(?: code| software| implementations)?|citation|cite|news|updates?|"
+    r"open[- ]source(?: code| software| implementations)?|news|updates?|"
     r"how to contribute|contributors?)$",
     re.IGNORECASE,
 )
