@@ -83,7 +83,12 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
     result = ImportResult()
     units = _fold_details(list(_units(text)), venues)
     labels: dict[tuple[tuple[int, str], ...], Context] = {}
+    preamble = _preamble(units)
     for unit in units:
+        if id(unit) in preamble and not _titled_paper_link(unit):
+            if _has_content(unit):
+                result.skipped["the list's introduction"] += 1
+            continue
         section_title = unit.headings[-1][1] if unit.headings else ""
         if any(NOT_PAPER_SECTIONS.match(title) for _, title in unit.headings):
             if _has_content(unit):
@@ -141,6 +146,35 @@ def _heading_scope(unit: Unit, venues: VenueTable) -> Context:
         if len(heading.split()) <= 6 and is_venue_or_date(heading, venues):
             return read_context([heading], venues)
     return Context()
+
+
+def _titled_paper_link(unit: Unit) -> bool:
+    """A link whose text is a title, to a paper (``[CLIP in medical imaging: A survey](
+    https://arxiv.org/...)``)."""
+    for line in unit.lines:
+        for piece in line:
+            if piece.is_link and len(piece.text.split()) >= 3 and piece.href:
+                if not ids.is_code_host(urlsplit(piece.href).netloc):
+                    return True
+    return False
+
+
+def _preamble(units: list[Unit]) -> set[int]:
+    """The units between a list's title and its first section (its introduction: what
+    the list is, news, how to cite it), when the list has sections. Only a titled link
+    to a paper there (the list's own survey, say) is read as an entry."""
+    first = next((unit for unit in units if unit.headings), None)
+    if first is None or len(first.headings) != 1:
+        return set()
+    title = first.headings[0]
+    intro = set()
+    for unit in units:
+        if len(unit.headings) > 1 and unit.headings[0] == title:
+            return intro  # the first section under the title: the introduction ends
+        if unit.headings != [title]:
+            return set()  # another top-level heading: no single title above everything
+        intro.add(id(unit))
+    return set()
 
 
 def _venue_label(unit: Unit, venues: VenueTable) -> Context | None:
@@ -500,6 +534,9 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     if len({(i.kind, i.value) for i in found}) > 2:
         return None, "prose with several paper links"
     _apply_links(entry, paper_links, code_links)
+    if entry.code and not (entry.arxiv or entry.doi or entry.url or entry.authors):
+        if not (entry.venue or scope.venue):
+            return None, "a code or tool link without a paper"
     _fill(entry, scope)  # the venue label or heading above
     if not (entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue):
         return None, "no paper link, authors or venue"
