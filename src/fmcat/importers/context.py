@@ -176,7 +176,9 @@ def _looks_like_authors(segment: str) -> bool:
 # initial such as "E." or "J.S."), a question or exclamation mark.
 _SENTENCE = re.compile(r"(?<=[a-z0-9\u00df-\u024f)\]}\"'”’]{2})[.?!](?=\s+|$)|(?<=[?!])(?=\s)")
 _LEADING_YEAR = re.compile(r"^\(?((?:19|20)\d\d)[a-z]?\)?[.,]?\s*")
-_TRAILING_YEAR = re.compile(r"[,.]?\s*\(?((?:19|20)\d\d)[a-z]?\)?\s*$")
+_TRAILING_YEAR = re.compile(
+    r"[,.]?\s*\(?((?:19|20)\d\d)[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?\)?\s*$"
+)
 
 
 @dataclass

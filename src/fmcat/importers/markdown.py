@@ -153,9 +153,9 @@ def _titled_paper_link(unit: Unit) -> bool:
     https://arxiv.org/...)``)."""
     for line in unit.lines:
         for piece in line:
-            if piece.is_link and len(piece.text.split()) >= 3 and piece.href:
-                if not ids.is_code_host(urlsplit(piece.href).netloc):
-                    return True
+            titled = piece.is_link and len(piece.text.split()) >= 3 and piece.href
+            if titled and not ids.is_code_host(urlsplit(piece.href or "").netloc):
+                return True
     return False
 
 
@@ -354,6 +354,8 @@ def _lines(children: list[Token]) -> list[list[Piece]]:
         ):
             if link is None:
                 lines.append([])
+            else:
+                link.text += " "  # a title wrapped inside its link
             continue
         if kind == "strong_open":
             strong += 1
@@ -409,6 +411,7 @@ class _Link:
     url: str
     title: str | None = None
     strong: bool = False
+    label_only: bool = False  # written as ``[[label](url)]``: never the title
 
 
 def unwrap_redirect(url: str) -> str:
@@ -455,12 +458,13 @@ def read_unit(
         return None, None
     links, images = [], 0
     for line in unit.lines:
-        for piece in line:
+        for index, piece in enumerate(line):
             images += piece.image
             if piece.is_link and not piece.image and piece.text.strip(" []"):
-                links.append(
-                    _Link(piece.text, unwrap_redirect(piece.href or ""), piece.title, piece.strong)
-                )
+                link = _Link(piece.text, unwrap_redirect(piece.href or ""), piece.title)
+                link.strong = piece.strong
+                link.label_only = _in_brackets(line, index)
+                links.append(link)
     links = [link for link in links if not _is_badge(link)]
     text_all = " ".join(piece.text for line in unit.lines for piece in line).strip()
     if not text_all.strip(" []|()") and images:
@@ -476,13 +480,23 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     title = None
     title_link: _Link | None = None
     title_piece: Piece | None = None
-    # 1. a bold title that is not a bracketed venue or a venue tag
+    # 1. a bold title that is not a bracketed venue or a venue tag, nor a short name
+    # beside a longer titled link or quoted title (``**DPR** [Dense Passage ...](url)``)
+    longer = max(
+        [len(link.label.split()) for link in links if not link.label_only]
+        + [len(match.split()) for match in _QUOTED.findall(_beside(first, None))]
+        + [0]
+    )
     for index, piece in enumerate(first):
         if piece.strong and not piece.is_link and not _bracketed(first, index):
             candidate = piece.text.strip()
-            if len(candidate.split()) >= 2 and not is_venue_or_date(candidate, venues):
-                title, title_piece = candidate, piece
+            words = len(candidate.split())
+            if words < 2 or is_venue_or_date(candidate, venues):
+                continue
+            if words <= 4 and longer > words:
                 break
+            title, title_piece = candidate, piece
+            break
     # 2. a link whose text is a title (or whose hidden reference title is one)
     if title is None:
         for link in links:
@@ -490,7 +504,9 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
             if link.title and link.url.startswith("#"):
                 title = text
                 break
-            if len(text.split()) >= 3 and not PAPER_LABELS.match(text) and not _is_anchor(link):
+            if link.label_only or _is_anchor(link):
+                continue
+            if len(text.split()) >= 3 and not PAPER_LABELS.match(text):
                 title, title_link = text, link
                 break
     quoted_lines = sum(bool(_QUOTED.search(_beside(line, None))) for line in lines)
@@ -518,6 +534,7 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     beside = [_beside(first, title_piece).replace(title, " | ", 1)]
     beside += [_beside(line, None) for line in lines[1:]]
     title = _LEADING_SYMBOLS.sub("", title).strip() or title
+    title = _strip_tags(title, venues) or title
     entry = Entry(key="", title=clean_title(title))
     everything = "\n".join("".join(p.text for p in line if not p.is_link) for line in lines)
     _read_venue_and_dates(entry, everything, venues)
@@ -534,9 +551,9 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     if len({(i.kind, i.value) for i in found}) > 2:
         return None, "prose with several paper links"
     _apply_links(entry, paper_links, code_links)
-    if entry.code and not (entry.arxiv or entry.doi or entry.url or entry.authors):
-        if not (entry.venue or scope.venue):
-            return None, "a code or tool link without a paper"
+    evidence = entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue
+    if entry.code and not (evidence or scope.venue):
+        return None, "a code or tool link without a paper"
     _fill(entry, scope)  # the venue label or heading above
     if not (entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue):
         return None, "no paper link, authors or venue"
@@ -544,7 +561,8 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
 
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{8,300})[\"”]")
-_TAG = re.compile(r"^\s*\(([^()]{1,60})\)|\(([^()]{1,60})\)\s*$")
+_LEAD_TAG = re.compile(r"^\s*[(\[]\s*([^()\[\]]{1,60}?)\s*[)\]]")
+_TRAIL_TAG = re.compile(r"[(\[]\s*([^()\[\]]{1,60}?)\s*[)\]]?\s*$")
 
 
 _SENTENCE_END = re.compile(r"[a-z0-9)]{2}[.!?]\s+[A-Z]")
@@ -581,13 +599,30 @@ def is_venue_or_date(text: str, venues: VenueTable) -> bool:
 
 
 def _strip_tags(text: str, venues: VenueTable) -> str:
-    """A title candidate without leading or trailing ``(NeurIPS'23)``-style tags."""
-    text = text.strip(" \t|[]()-–:·,")
-    while True:
-        match = _TAG.search(text)
-        if not match or not is_venue_or_date(match[1] or match[2], venues):
-            return text.strip(" \t|[]()-–:·,")
-        text = (text[: match.start()] + " " + text[match.end() :]).strip(" \t|[]()-–:·,")
+    """A title candidate without the venue and date tags written before or after it:
+    ``(NeurIPS'23) Title``, ``Title (WWW 2021)``, ``Title, TMM 2023``, ``Title, IEEE
+    Transactions on Multimedia, 2021``."""
+    edges = " \t|-–:·"
+    text = text.strip(edges)
+    for _ in range(4):
+        before = text
+        lead = _LEAD_TAG.match(text)
+        if lead and is_venue_or_date(lead[1], venues):
+            text = text[lead.end() :].strip(edges)
+        trail = _TRAIL_TAG.search(text)
+        if trail and is_venue_or_date(trail[1], venues):
+            text = text[: trail.start()].strip(edges)
+        parts = text.rsplit(",", 3)
+        for cut in range(len(parts) - 1, 0, -1):  # the longest tail of comma parts first
+            tail = ",".join(parts[cut:])
+            head = ",".join(parts[:cut])
+            short_tail = len(head.split()) >= 3 and len(tail.split()) <= 8
+            if short_tail and is_venue_or_date(tail, venues):
+                text = head.strip(edges)
+                break
+        if text == before:
+            break
+    return text.strip(edges + "[]()")
 
 
 def _take_context(entry: Entry, beside: list[str], venues: VenueTable) -> None:
@@ -601,6 +636,13 @@ def _fill(entry: Entry, found: Context) -> None:
     entry.date = entry.date or found.date
     entry.year = entry.year or found.year
     entry.venue = entry.venue or found.venue
+
+
+def _in_brackets(line: list[Piece], index: int) -> bool:
+    """A link written inside literal brackets: ``[[paper](url)]``, ``[[a](u), [b](u)]``."""
+    before = line[index - 1].text if index > 0 else ""
+    after = line[index + 1].text if index + 1 < len(line) else ""
+    return before.rstrip().endswith("[") or after.lstrip().startswith("]")
 
 
 def _bracketed(line: list[Piece], index: int) -> bool:
