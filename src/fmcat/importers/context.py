@@ -64,7 +64,10 @@ def read_context(texts: list[str], venues: VenueTable) -> Context:
     """Authors, year, date and venue from the texts beside a title, the first of each
     that is found winning."""
     found = Context()
+    emphasised: list[str] = []
     for text in texts:
+        emphasised += EMPHASIS.findall(text)
+        text = EMPHASIS.sub(lambda match: f" | {match[1]} | ", text)
         # Full dates first: their periods and commas ("Apr. 07, 2023") would cut them.
         while (written := find_date(text)) is not None:
             date, start, end = written
@@ -74,7 +77,36 @@ def read_context(texts: list[str], venues: VenueTable) -> Context:
             text = text[:start] + " | " + text[end:]
         for segment in segments(text):
             _read_segment(segment, found, venues)
+    if found.venue is None:  # "*Computational Linguistics*": an emphasised name is a venue
+        for span in emphasised:
+            venue = _emphasised_venue(span, venues)
+            if venue:
+                found.venue = venue
+                break
     return found
+
+
+EMPHASIS = re.compile("\x02([^\x02\x03]*)\x03")  # how _beside marks emphasised text
+_PUBLICATION_KINDS = re.compile(
+    r"^(?:preprint|arxiv(?: preprint)?|technical report|tech(?:nical)? rep(?:ort)?\.?|"
+    r"white ?paper|(?:ph\.?d\.?|master'?s|bachelor'?s) (?:thesis|dissertation)|thesis)$",
+    re.IGNORECASE,
+)
+
+
+def _emphasised_venue(span: str, venues: VenueTable) -> str | None:
+    text = re.sub(r"^\s*in\s+", "", span.strip(" .,;:()"), flags=re.IGNORECASE)
+    if re.match(r"^arxiv\b", text, re.IGNORECASE):
+        return "arXiv"
+    probe = Context()
+    if _take_venue(text, probe, venues):
+        return probe.venue
+    words = text.split()
+    if not 1 <= len(words) <= 10 or _LABEL.match(text) or _looks_like_authors(text):
+        return None
+    if _YEAR.search(text) or not text[0].isupper():
+        return None
+    return text
 
 
 def _read_segment(segment: str, found: Context, venues: VenueTable) -> None:
@@ -89,6 +121,9 @@ def _read_segment(segment: str, found: Context, venues: VenueTable) -> None:
         found.year = found.year or int(trailing[1])
         return
     if _take_venue(segment, found, venues):
+        return
+    if found.venue is None and _PUBLICATION_KINDS.match(segment):
+        found.venue = "arXiv" if segment.lower().startswith("arxiv") else segment
         return
     if not found.authors and _looks_like_authors(segment):
         found.authors, found.truncated = read_author_list(segment)
@@ -159,6 +194,9 @@ def _looks_like_authors(segment: str) -> bool:
     parts = [part for part in re.split(r",|;|\band\b|&", bare) if part.strip()]
     if len(parts) < 2 and not truncated:
         return False
+    single = [part.strip() for part in parts if len(part.split()) == 1]
+    if not truncated and len(single) == len(parts) and not any(map(_INITIALS.fullmatch, single)):
+        return False  # "NeurIPS, Sep": names have given names unless cut by "et al."
     for part in parts:
         words = part.split()
         if not 1 <= len(words) <= 5:

@@ -531,8 +531,8 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
                 title = candidate
     if not title:
         return None, "no title"
-    beside = [_beside(first, title_piece).replace(title, " | ", 1)]
-    beside += [_beside(line, None) for line in lines[1:]]
+    beside = [_beside(first, title_piece, marks=True).replace(title, " | ", 1)]
+    beside += [_beside(line, None, marks=True) for line in lines[1:]]
     title = _LEADING_SYMBOLS.sub("", title).strip() or title
     title = _strip_tags(title, venues) or title
     entry = Entry(key="", title=clean_title(title))
@@ -574,7 +574,7 @@ def _is_prose(text: str) -> bool:
     return words > 30 or (words > 12 and bool(_SENTENCE_END.search(text)))
 
 
-def _beside(line: list[Piece], skip: Piece | None) -> str:
+def _beside(line: list[Piece], skip: Piece | None, *, marks: bool = False) -> str:
     """A line's own text (links and ``skip`` left out), with `` | `` where a link, a
     change of emphasis or the skipped piece stood, so that they cut segments."""
     out: list[str] = []
@@ -587,7 +587,8 @@ def _beside(line: list[Piece], skip: Piece | None) -> str:
         current = (piece.strong, piece.em)
         if style is not None and current != style:
             out.append(" | ")
-        out.append(piece.text)
+        emphasised = marks and piece.em and not piece.strong
+        out.append(f"\x02{piece.text}\x03" if emphasised else piece.text)
         style = current
     return "".join(out)
 
