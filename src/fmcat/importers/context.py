@@ -48,6 +48,7 @@ class Context:
     month: int | None = None
     venue: str | None = None
     venue_year: bool = False  # the year is the venue's (it beats a date's year)
+    weak_venue: bool = False  # only emphasis or a word said so: no proof of a paper
 
 
 def segments(text: str) -> list[str]:
@@ -66,7 +67,7 @@ def read_context(texts: list[str], venues: VenueTable) -> Context:
     found = Context()
     emphasised: list[str] = []
     for text in texts:
-        emphasised += EMPHASIS.findall(text)
+        emphasised += [match[1] for match in _STANDALONE_EMPHASIS.finditer(text)]
         text = EMPHASIS.sub(lambda match: f" | {match[1]} | ", text)
         # Full dates first: their periods and commas ("Apr. 07, 2023") would cut them.
         while (written := find_date(text)) is not None:
@@ -81,12 +82,16 @@ def read_context(texts: list[str], venues: VenueTable) -> Context:
         for span in emphasised:
             venue = _emphasised_venue(span, venues)
             if venue:
-                found.venue = venue
+                found.venue, found.weak_venue = venue, True
                 break
     return found
 
 
 EMPHASIS = re.compile("\x02([^\x02\x03]*)\x03")  # how _beside marks emphasised text
+# Emphasis that stands as a field of its own, not a phrase inside a sentence.
+_STANDALONE_EMPHASIS = re.compile(
+    "(?:^|[.,;|(\\[]\\s*)\x02([^\x02\x03]*)\x03(?=\\s*(?:$|[.,;|)\\]]))"
+)
 _PUBLICATION_KINDS = re.compile(
     r"^(?:preprint|arxiv(?: preprint)?|technical report|tech(?:nical)? rep(?:ort)?\.?|"
     r"white ?paper|(?:ph\.?d\.?|master'?s|bachelor'?s) (?:thesis|dissertation)|thesis)$",
@@ -124,6 +129,7 @@ def _read_segment(segment: str, found: Context, venues: VenueTable) -> None:
         return
     if found.venue is None and _PUBLICATION_KINDS.match(segment):
         found.venue = "arXiv" if segment.lower().startswith("arxiv") else segment
+        found.weak_venue = True
         return
     if not found.authors and _looks_like_authors(segment):
         found.authors, found.truncated = read_author_list(segment)

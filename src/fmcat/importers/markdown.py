@@ -541,7 +541,7 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     entry.authors, entry.authors_truncated = _authors(lines, title)
     if citation is not None:
         _fill(entry, citation.context)
-    _take_context(entry, beside, venues)
+    weak_venue = _take_context(entry, beside, venues)
     paper_links = [link for link in links if not _is_code(link) and not _is_anchor(link)]
     code_links = [link for link in links if _is_code(link) and link is not title_link]
     if title_link is not None and title_link not in paper_links:
@@ -551,12 +551,13 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     if len({(i.kind, i.value) for i in found}) > 2:
         return None, "prose with several paper links"
     _apply_links(entry, paper_links, code_links)
-    evidence = entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue
+    venue = entry.venue and not weak_venue
+    evidence = entry.arxiv or entry.doi or entry.url or entry.authors or venue
     if entry.code and not (evidence or scope.venue):
         return None, "a code or tool link without a paper"
-    _fill(entry, scope)  # the venue label or heading above
-    if not (entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue):
+    if not (evidence or scope.venue):
         return None, "no paper link, authors or venue"
+    _fill(entry, scope)  # the venue label or heading above
     return entry, None
 
 
@@ -626,9 +627,12 @@ def _strip_tags(text: str, venues: VenueTable) -> str:
     return text.strip(edges + "[]()")
 
 
-def _take_context(entry: Entry, beside: list[str], venues: VenueTable) -> None:
-    """Fill what the title's surroundings say and the entry still lacks."""
-    _fill(entry, read_context(beside, venues))
+def _take_context(entry: Entry, beside: list[str], venues: VenueTable) -> bool:
+    """Fill what the title's surroundings say and the entry still lacks; True when the
+    venue it gave is only a guess (emphasis), no proof that this is a paper."""
+    found = read_context(beside, venues)
+    _fill(entry, found)
+    return found.weak_venue and entry.venue == found.venue
 
 
 def _fill(entry: Entry, found: Context) -> None:
