@@ -146,19 +146,25 @@ def _score_dedupe(score: ListScore, spec: dict[str, Any], items: list[Imported])
     for entry, item in zip(report.new, items, strict=False):
         lines_of[entry.key] = item.line
     found = dedupe.find(catalog)
-    together: set[frozenset[int]] = set()
-    for cluster in found.duplicates:
-        lines = sorted(lines_of[key] for key in cluster.keys if key in lines_of)
-        together |= {frozenset((a, b)) for a in lines for b in lines if a < b}
+    together = _pairs(found.duplicates, lines_of)  # merged by `dedupe --apply`
+    shown = together | _pairs(found.possible, lines_of)  # also shown to confirm
     expected = {frozenset(pair["lines"]) for pair in spec.get("duplicate", [])}
     for pair in expected:
         score.pairs += 1
-        if pair in together:
+        if pair in shown:
             score.pairs_found += 1
         else:
             score.missed_pairs.append(tuple(sorted(pair)))
     # A merged pair the hand check did not list as one paper (copy errors above all).
     score.false_merges = sorted(tuple(sorted(pair)) for pair in together - expected)
+
+
+def _pairs(clusters, lines_of: dict[str, int]) -> set[frozenset[int]]:
+    out: set[frozenset[int]] = set()
+    for cluster in clusters:
+        lines = sorted(lines_of[key] for key in cluster.keys if key in lines_of)
+        out |= {frozenset((a, b)) for a in lines for b in lines if a < b}
+    return out
 
 
 def _copy(items: list[Imported]) -> Any:

@@ -27,13 +27,20 @@ from fmcat.normalize.text import clean_text, clean_title
 from fmcat.normalize.venues import VenueTable
 
 # Sections whose content is not papers.
+# Sections whose content is not papers, at any depth (what is under "Contributing" is
+# never a paper) ...
 NOT_PAPER_SECTIONS = re.compile(
-    r"^(?:data ?sets?|datasets? and benchmarks? list|toolkits?|tools?|software|librar(?:y|ies)|"
-    r"resources?|contribut\w*|licen[cs]e|acknowledge?ments?|contacts?|star history|"
-    r"contents|table of contents|related (?:lists|repositories|awesome lists)|"
-    r"(?:open[- ]source )?(?:projects|repositories|frameworks and tools|tools and frameworks)|"
-    r"open[- ]source(?: code| software| implementations)?|news|updates?|"
-    r"how to contribute|contributors?)$",
+    r"^(?:contribut\w*|how to contribute|contributors?|licen[cs]e|acknowledge?ments?|"
+    r"contacts?|star history|news|updates?|related (?:lists|repositories|awesome lists)|"
+    r"data ?sets?|datasets? and benchmarks? list|toolkits?|tools?|software|"
+    r"librar(?:y|ies))$",
+    re.IGNORECASE,
+)
+# ... and sections that hold something else when nothing more specific is said: a
+# "Resources" section may hold a "Surveys" section of papers.
+OTHER_SECTIONS = re.compile(
+    r"^(?:resources?|(?:open[- ]source )?(?:projects|repositories|frameworks and tools|"
+    r"tools and frameworks)|open[- ]source(?: code| software| implementations)?)$",
     re.IGNORECASE,
 )
 PAPER_LABELS = re.compile(
@@ -90,7 +97,10 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
                 result.skipped["the list's introduction"] += 1
             continue
         section_title = unit.headings[-1][1] if unit.headings else ""
-        if any(NOT_PAPER_SECTIONS.match(title) for _, title in unit.headings):
+        innermost = _bare(unit.headings[-1][1]) if unit.headings else ""
+        if OTHER_SECTIONS.match(innermost) or any(
+            NOT_PAPER_SECTIONS.match(_bare(title)) for _, title in unit.headings
+        ):
             if _has_content(unit):
                 result.skipped[f"not a paper section ({section_title})"] += 1
             continue
@@ -187,6 +197,11 @@ def _venue_label(unit: Unit, venues: VenueTable) -> Context | None:
     if len(text.split()) > 6 or not is_venue_or_date(text, venues):
         return None
     return read_context([text], venues)
+
+
+def _bare(heading: str) -> str:
+    """A heading without its emoji and decoration: ``🔔 News`` → ``News``."""
+    return re.sub(r"^[\W_]+|[\W_]+$", "", heading)
 
 
 def _has_content(unit: Unit) -> bool:
@@ -566,13 +581,13 @@ _LEAD_TAG = re.compile(r"^\s*[(\[]\s*([^()\[\]]{1,60}?)\s*[)\]]")
 _TRAIL_TAG = re.compile(r"[(\[]\s*([^()\[\]]{1,60}?)\s*[)\]]?\s*$")
 
 
-_SENTENCE_END = re.compile(r"[a-z0-9)]{2}[.!?]\s+[A-Z]")
+_SENTENCE_END = re.compile(r"[a-z0-9)]{2}[.!]\s+[A-Z]")  # titles ask questions, not tell
 
 
 def _is_prose(text: str) -> bool:
     """Sentences, not a title: two sentences, or a very long run of words."""
     words = len(text.split())
-    return words > 30 or (words > 12 and bool(_SENTENCE_END.search(text)))
+    return words > 30 or (words > 15 and bool(_SENTENCE_END.search(text)))
 
 
 def _beside(line: list[Piece], skip: Piece | None, *, marks: bool = False) -> str:
