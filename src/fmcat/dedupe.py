@@ -18,6 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from fmcat.links import paper_url_key
 from fmcat.match import (
     CONFLICT,
     NEAR_TITLE,
@@ -97,8 +98,9 @@ def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> li
         keys.append(f"a:{entry.arxiv}")
     if entry.doi:
         keys.append(f"d:{entry.doi}")
-    if entry.url:
-        keys.append(f"u:{entry.url.split('#')[0].rstrip('/').lower()}")
+    url_key = paper_url_key(entry.url) if entry.url else None
+    if url_key:
+        keys.append(f"u:{url_key}")
     spaceless = fold_title(entry.title).replace(" ", "")
     if spaceless:
         keys.append(f"t:{spaceless}")  # equal up to case, accents, punctuation, spacing

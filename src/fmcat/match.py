@@ -14,6 +14,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from fmcat.links import paper_url_key
 from fmcat.model import Entry, ascii_fold, family_name, fold_words
 from fmcat.normalize.text import clean_text
 
@@ -33,6 +34,7 @@ _STOPWORDS = frozenset(
     "a an the of in on for to and or with via from by at as is are its using towards toward".split()
 )
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+_PLUS_MARKER = re.compile(r"\w\+{1,2}(?=[\s:,.)]|$)")
 _MAYBE_MARKER = re.compile(r"\d|\b(?:" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\b")
 _LETTERS_DIGITS = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 
@@ -68,11 +70,13 @@ def significant_words(title: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=200_000)
 def title_markers(title: str) -> tuple[str, ...]:
-    """What tells successive works apart: numbers, roman numerals, "part"/"v" markers."""
+    """What tells successive works apart: numbers, roman numerals, "part"/"v" markers,
+    and a name's "+" (``CloTH-VTON`` and ``CloTH-VTON+`` are two papers)."""
+    plus = tuple(match.lower() for match in _PLUS_MARKER.findall(title))
     if not _MAYBE_MARKER.search(title_key(title)):
-        return ()
+        return plus
     words = title_words(title)
-    return tuple(
+    return plus + tuple(
         word
         for index, word in enumerate(words)
         if word.isdigit()
@@ -113,9 +117,7 @@ def author_overlap(a: list[str], b: list[str]) -> float | None:
 
 
 def _paper_url(entry: Entry) -> str | None:
-    if not entry.url:
-        return None
-    return entry.url.split("#")[0].rstrip("/").lower().replace("http://", "https://")
+    return paper_url_key(entry.url) if entry.url else None
 
 
 def compare(a: Entry, b: Entry) -> Verdict:

@@ -19,10 +19,15 @@ def strip_markers(name: str) -> str:
     return _MARKERS.sub("", name)
 
 
+_FAMILY_INITIALS = re.compile(r"^([A-Z][\w'\-\u00c0-\u024f]+)\s+((?:[A-Z]\.?\s*-?){1,3})$")
+
+
 def display_order(name: str) -> str:
-    """``Family, Given`` → ``Given Family``; ``Family, Jr., Given`` → ``Given Family Jr.``."""
+    """``Family, Given`` → ``Given Family``; ``Family, Jr., Given`` → ``Given Family Jr.``;
+    ``Chen Q.`` (family name, then initials) → ``Q. Chen``."""
     if "," not in name:
-        return name
+        initials = _FAMILY_INITIALS.match(name.strip())
+        return f"{initials[2].strip()} {initials[1]}" if initials else name
     parts = [part.strip() for part in name.split(",") if part.strip()]
     if len(parts) == 2 and parts[1].lower() in SUFFIXES:
         return name.replace(",", "")
