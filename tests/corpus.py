@@ -148,6 +148,7 @@ def _score_dedupe(score: ListScore, spec: dict[str, Any], items: list[Imported])
     found = dedupe.find(catalog)
     together = _pairs(found.duplicates, lines_of)  # merged by `dedupe --apply`
     shown = together | _pairs(found.possible, lines_of)  # also shown to confirm
+    shown |= _pairs(found.conflicts, lines_of)  # one id on two titles: shown to fix
     expected = {frozenset(pair["lines"]) for pair in spec.get("duplicate", [])}
     for pair in expected:
         score.pairs += 1

@@ -23,9 +23,11 @@ from fmcat.match import (
     CONFLICT,
     NEAR_TITLE,
     POSSIBLE,
+    REWORDED_TITLE,
     SAME,
     Verdict,
     compare,
+    family_names,
     is_preprint,
     significant_words,
 )
@@ -101,6 +103,8 @@ def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> li
     url_key = paper_url_key(entry.url) if entry.url else None
     if url_key:
         keys.append(f"u:{url_key}")
+    if entry.authors and entry.year:  # a retitled version: same first author and year
+        keys.append(f"w:{first_family(entry)}:{entry.year}")
     spaceless = fold_title(entry.title).replace(" ", "")
     if spaceless:
         keys.append(f"t:{spaceless}")  # equal up to case, accents, punctuation, spacing
@@ -117,6 +121,10 @@ def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> li
         rarest = heapq.nsmallest(2, set(words), key=rarity.__getitem__)
         keys.append("r:" + " ".join(sorted(rarest)))
     return keys
+
+
+def first_family(entry: Entry) -> str:
+    return next(iter(family_names(entry.authors[:1])), "")
 
 
 def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
@@ -156,8 +164,12 @@ def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
                 continue
             seen.add(pair)
             # Titles below NEAR_TITLE can only be one paper through a shared identifier,
-            # and those pairs come from the identifier blocks: skip them here, in C.
-            if by_title and not fuzz.ratio(folded[i], folded[j], score_cutoff=NEAR_TITLE):
+            # and those pairs come from the identifier blocks: skip them here, in C; an
+            # author block asks only for shared words.
+            if key[0] == "w":
+                if not fuzz.token_set_ratio(folded[i], folded[j], score_cutoff=REWORDED_TITLE):
+                    continue
+            elif by_title and not fuzz.ratio(folded[i], folded[j], score_cutoff=NEAR_TITLE):
                 continue
             yield entries[i], entries[j]
 

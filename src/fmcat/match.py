@@ -27,6 +27,9 @@ DIFFERENT = "different"
 NEAR_TITLE = 90.0
 # Below this, two titles on one identifier are a conflict, not a variant.
 AGREEING_TITLE = 75.0
+# Word overlap (token-set ratio) of two titles by the same authors in the same year
+# that are shown as a possible retitling.
+REWORDED_TITLE = 60.0
 # Fewer significant words than this makes a title generic ("Deep learning").
 GENERIC_WORDS = 4
 
@@ -129,7 +132,27 @@ def compare(a: Entry, b: Entry) -> Verdict:
         if titles_agree(a.title, b.title):
             return Verdict(SAME, f"same {shared[0]}", 1.0, shared[1])
         return Verdict(CONFLICT, f"same {shared[0]}, different titles", 0.0, shared[1])
-    return _compare_by_title(a, b)
+    verdict = _compare_by_title(a, b)
+    if verdict.kind == DIFFERENT and reworded(a, b):
+        return Verdict(POSSIBLE, "same authors and year, reworded title", 0.5)
+    return verdict
+
+
+def reworded(a: Entry, b: Entry) -> bool:
+    """One paper under two wordings (a preprint retitled on publication): the same
+    first author and year, most authors shared, and titles sharing most of their words."""
+    if not (a.authors and b.authors and a.year and a.year == b.year):
+        return False
+    if title_markers(a.title) != title_markers(b.title):
+        return False  # MedSAM and MedSAM2, Part I and Part II
+    if (a.arxiv and b.arxiv) or (a.doi and b.doi):
+        return False  # two identifiers of one kind: two papers, or two versions on purpose
+    if _family(a.authors[0]) != _family(b.authors[0]):
+        return False
+    overlap = author_overlap(a.authors, b.authors)
+    if overlap is None or overlap < 0.5:
+        return False
+    return fuzz.token_set_ratio(title_key(a.title), title_key(b.title)) >= REWORDED_TITLE
 
 
 def _shared_identifier(a: Entry, b: Entry) -> tuple[str, str] | None:

@@ -577,6 +577,8 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
 
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{8,300})[\"”]")
+# A lower-case category before a title: "(black-box (defense)) Title", "(survey) Title".
+_CATEGORY_TAG = re.compile(r"^\s*\((?=[a-z])(?:[^()]|\([^()]*\))*\)\s+(?=[A-Z0-9])")
 _LEAD_TAG = re.compile(r"^\s*[(\[]\s*([^()\[\]]{1,60}?)\s*[)\]]")
 _TRAIL_TAG = re.compile(r"[(\[]\s*([^()\[\]]{1,60}?)\s*[)\]]?\s*$")
 
@@ -620,7 +622,7 @@ def _strip_tags(text: str, venues: VenueTable) -> str:
     ``(NeurIPS'23) Title``, ``Title (WWW 2021)``, ``Title, TMM 2023``, ``Title, IEEE
     Transactions on Multimedia, 2021``."""
     edges = " \t|-–:·"
-    text = text.strip(edges)
+    text = _CATEGORY_TAG.sub("", text.strip(edges))
     for _ in range(4):
         before = text
         lead = _LEAD_TAG.match(text)
