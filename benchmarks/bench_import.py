@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.corpus import FIELDS, expectations, score_list  # noqa: E402
+from tests.corpus import FIELDS, expectations, score_list
 
 
 def main() -> None:
@@ -26,7 +26,8 @@ def main() -> None:
     args = parser.parse_args()
     rows, checked, correct = [], Counter(), Counter()
     totals = Counter()
-    print(f"{'list':44} {'want':>5} {'got':>5} {'fields':>7} {'prose':>5} {'pairs':>7} {'merges':>6}")
+    columns = ("want", 5), ("got", 5), ("fields", 7), ("prose", 5), ("pairs", 7), ("merges", 6)
+    print(f"{'list':44} " + " ".join(f"{name:>{width}}" for name, width in columns))
     for spec in expectations():
         if args.only and args.only not in spec["list"]["file"]:
             continue
@@ -58,12 +59,15 @@ def main() -> None:
             for pair in score.false_merges:
                 print(f"    merged {pair}, not listed as one paper")
     print()
-    print(f"entries: {totals['found']}/{totals['expected']} ({totals['found'] / totals['expected']:.1%}); imported {totals['imported']}")
+    found, expected = totals["found"], totals["expected"]
+    print(f"entries: {found}/{expected} ({found / expected:.1%}); imported {totals['imported']}")
     for name in FIELDS:
         if checked[name]:
-            print(f"  {name:8} {correct[name]}/{checked[name]} ({correct[name] / checked[name]:.1%})")
+            share = correct[name] / checked[name]
+            print(f"  {name:8} {correct[name]}/{checked[name]} ({share:.1%})")
     print(f"prose imported: {totals['prose']}")
-    print(f"duplicate pairs: {totals['pairs_found']}/{totals['pairs']}; unlisted merges: {totals['merges']}")
+    pairs = f"{totals['pairs_found']}/{totals['pairs']}"
+    print(f"duplicate pairs: {pairs}; unlisted merges: {totals['merges']}")
 
 
 if __name__ == "__main__":
