@@ -120,7 +120,7 @@ def try_parse_identifier(text: str) -> Identifier | None:
     if _ARXIV_PREFIX.match(token):
         return parse_arxiv(_ARXIV_PREFIX.sub("", token))
     if _DOI_RESOLVER.match(token):
-        return parse_doi(unquote(_DOI_RESOLVER.sub("", token)))
+        return parse_doi(without_url_tail(unquote(_DOI_RESOLVER.sub("", token))))
     return parse_arxiv(token) or parse_doi(token)
 
 
@@ -142,9 +142,24 @@ def identifier_from_url(url: str) -> Identifier | None:
         return Identifier("doi", f"10.1038/{nature[1]}")
     match = _DOI_IN_TEXT.search(unquote(url))
     if match:
-        doi = re.sub(r"(?:\.pdf|/full|/abstract|/pdf|/epdf)$", "", match[1].rstrip("/.,;"))
-        return parse_doi(doi)
+        return parse_doi(without_url_tail(match[1].rstrip("/.,;")))
     return None
+
+
+_URL_TAIL = re.compile(
+    r"(?:\.full|\.pdf|\.abstract|\.html?|\.short|\.long|\.supplementary-material|"
+    r"/(?:full|abstract|pdf|epdf|fulltext|meta|html|summary|references))+$",
+    re.IGNORECASE,
+)
+_PREPRINT_VERSION = re.compile(r"^(10\.1101/.+?)v\d+$")  # bioRxiv and medRxiv pages
+
+
+def without_url_tail(doi: str) -> str:
+    """A DOI read from a web address without what the page adds: ``.pdf``, ``v2.full``,
+    ``/abstract``, a bioRxiv version."""
+    doi = _URL_TAIL.sub("", doi)
+    preprint = _PREPRINT_VERSION.match(doi)
+    return preprint[1] if preprint else doi
 
 
 def is_canonical_arxiv(value: str) -> bool:

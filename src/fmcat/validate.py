@@ -436,6 +436,9 @@ def _doi_problem(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"expected a string, got {_type_name(value)}"
     if ids.is_canonical_doi(value):
+        bare = ids.without_url_tail(value)
+        if bare != value:
+            return f"DOI ends in a web page's tail: store {bare!r}"
         return None
     parsed = ids.try_parse_identifier(value)
     if parsed is not None and parsed.kind == "doi":

@@ -144,3 +144,38 @@ def test_arbitrary_text_never_crashes(text):
     found = ids.try_parse_identifier(text)
     assert found is None or found.kind in ("arxiv", "doi")
     ids.identifier_from_url(text)
+
+
+@pytest.mark.parametrize(
+    ("url", "doi"),
+    [
+        (
+            "https://www.biorxiv.org/content/10.1101/2023.01.01.123456v2.full",
+            "10.1101/2023.01.01.123456",
+        ),
+        (
+            "https://www.medrxiv.org/content/10.1101/2023.02.03.23285387v1.full.pdf",
+            "10.1101/2023.02.03.23285387",
+        ),
+        ("https://onlinelibrary.wiley.com/doi/10.1002/mp.16000/abstract", "10.1002/mp.16000"),
+        ("https://doi.org/10.1038/s41586-023-05881-4.pdf", "10.1038/s41586-023-05881-4"),
+        (
+            "https://link.springer.com/content/pdf/10.1007/978-3-031-12673-4_3.pdf",
+            "10.1007/978-3-031-12673-4_3",
+        ),
+        (
+            "https://journals.sagepub.com/doi/full/10.1177/0278364919868017",
+            "10.1177/0278364919868017",
+        ),
+    ],
+)
+def test_a_doi_loses_its_web_page_tail(url, doi):
+    assert ids.identifier_from_url(url) == ids.Identifier("doi", doi)
+
+
+def test_check_flags_a_doi_with_a_tail():
+    from fmcat.validate import validate
+
+    data = {"papers": {"p": {"title": "T", "doi": "10.1101/2023.01.01.123456v2.full"}}}
+    [problem] = validate(data)
+    assert problem.where == "papers.p.doi" and "'10.1101/2023.01.01.123456'" in problem.message
