@@ -82,6 +82,7 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
     fresh_index: dict[str, list[str]] = defaultdict(list)
     taken = catalog.used_keys()
     known_sections = catalog.section_ids()
+    claimed: set[str] = set()  # entries an earlier item of this file was merged into
     for item in result.items:
         entry = item.entry
         if not _keep_valid_fields(item, report):
@@ -95,14 +96,17 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
         if sections:
             entry.sections = [sections[-1][0]]
         keys = blocking_keys(entry, None)
-        existing, conflict = _find(catalog, index, keys, entry) if options.merge else (None, None)
+        existing, conflict = (
+            _find(catalog, index, keys, entry, claimed) if options.merge else (None, None)
+        )
         if existing is not None:
+            claimed.add(existing.key)
             changed = update_entry(existing, entry, options.prefer_import)
             report.merged.append((existing, changed))
             continue
         if conflict is not None:
             report.conflicts.append(conflict)
-        repeat, _ = _find(catalog, fresh_index, keys, entry)
+        repeat, _ = _find(catalog, fresh_index, keys, entry, set())
         if entry.key and entry.key not in taken and KEY_PATTERN.fullmatch(entry.key):
             pass  # a key the source gave (BibTeX, JSON) is kept
         else:
@@ -134,7 +138,15 @@ def _keep_valid_fields(item: Imported, report: ImportReport) -> bool:
     return True
 
 
-def _find(catalog: Catalog, index, keys: list[str], entry: Entry):
+_COMPARED = ("title", "authors", "year", "venue", "arxiv", "doi", "url", "code")
+
+
+def _find(catalog: Catalog, index, keys: list[str], entry: Entry, claimed: set[str]):
+    """The catalog entry ``entry`` is, else None (and an identifier conflict, if any).
+    A file that lists a paper twice matches each listing to its own entry: an entry an
+    earlier listing took is the last choice, after the one in the same section and the
+    one that differs in fewest fields, so importing an unchanged file again changes
+    nothing."""
     candidates = dict.fromkeys(key for block in keys for key in index.get(block, []))
     conflict = None
     same = []
@@ -148,10 +160,14 @@ def _find(catalog: Catalog, index, keys: list[str], entry: Entry):
         elif verdict.kind == CONFLICT and conflict is None:
             conflict = (verdict.identifier or "", entry.title, other.key)
     if same:
-        # A catalog not yet deduplicated may hold the paper twice: prefer the copy in the
-        # imported entry's own section, so re-importing a file changes nothing.
-        in_section = [other for other in same if set(other.sections) & set(entry.sections)]
-        return (in_section or same)[0], None
+        same.sort(
+            key=lambda other: (
+                other.key in claimed,
+                not set(other.sections) & set(entry.sections),
+                sum(getattr(other, name) != getattr(entry, name) for name in _COMPARED),
+            )
+        )
+        return same[0], None
     return None, conflict
 
 

@@ -143,8 +143,9 @@ def _is_own_paper(unit: Unit, venues: VenueTable) -> bool:
     for line in unit.lines:
         for piece in line:
             text = (piece.text or "").strip(" []")
-            if piece.is_link and len(text.split()) >= 3 and not PAPER_LABELS.match(text):
-                return True
+            href = piece.href or ""
+            if piece.is_link and len(text.split()) >= 3 and href.startswith(("http:", "https:")):
+                return not ids.is_code_host(urlsplit(href).netloc)
             if piece.strong and len(text.split()) >= 3 and not is_venue_or_date(text, venues):
                 return True
     return False
