@@ -9,6 +9,12 @@ from html.parser import HTMLParser
 
 
 @dataclass
+class Row:
+    line: int  # 1-based, in the HTML that was read
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
 class Cell:
     text: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # (text, href)
@@ -20,7 +26,7 @@ class Cell:
 class _TableReader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.rows: list[list[Cell]] = []
+        self.rows: list[Row] = []
         self.cell: Cell | None = None
         self.href: str | None = None
         self.link_text = ""
@@ -29,11 +35,11 @@ class _TableReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if tag == "tr":
-            self.rows.append([])
+            self.rows.append(Row(self.getpos()[0]))
         elif tag in ("td", "th") and self.rows:
             span = values.get("colspan") or "1"
             self.cell = Cell(span=int(span) if span.isdigit() else 1, header=tag == "th")
-            self.rows[-1].append(self.cell)
+            self.rows[-1].cells.append(self.cell)
         elif tag == "a" and self.cell is not None and values.get("href"):
             self.href, self.link_text = values["href"], ""
         elif tag in ("b", "strong"):
@@ -60,16 +66,16 @@ class _TableReader(HTMLParser):
             self.link_text += data
 
 
-def table_rows(html: str) -> list[list[Cell]]:
-    """The rows of the HTML tables in ``html``, each a list of cells with their text
+def table_rows(html: str) -> list[Row]:
+    """The rows of the HTML tables in ``html``, each with its line and its cells' text
     (whitespace collapsed) and links."""
     reader = _TableReader()
     reader.feed(html)
     reader.close()
     for row in reader.rows:
-        for cell in row:
+        for cell in row.cells:
             cell.text = " ".join(cell.text.split())
-    return [row for row in reader.rows if row]
+    return [row for row in reader.rows if row.cells]
 
 
 def text_of(html: str) -> str:

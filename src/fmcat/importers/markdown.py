@@ -92,10 +92,6 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
     labels: dict[tuple[tuple[int, str], ...], Context] = {}
     preamble = _preamble(units)
     for unit in units:
-        if id(unit) in preamble and not _titled_paper_link(unit):
-            if _has_content(unit):
-                result.skipped["the list's introduction"] += 1
-            continue
         section_title = unit.headings[-1][1] if unit.headings else ""
         innermost = _bare(unit.headings[-1][1]) if unit.headings else ""
         if OTHER_SECTIONS.match(innermost) or any(
@@ -110,6 +106,9 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
             labels[scope] = label
             continue
         entry, reason = read_unit(unit, venues, labels.get(scope) or _heading_scope(unit, venues))
+        introduction = entry is not None and id(unit) in preamble
+        if introduction and not (entry.authors or _titled_paper_link(unit)):
+            entry, reason = None, "the list's introduction"
         if entry is None:
             if reason:
                 result.skipped[reason] += 1
@@ -172,8 +171,9 @@ def _titled_paper_link(unit: Unit) -> bool:
 
 def _preamble(units: list[Unit]) -> set[int]:
     """The units between a list's title and its first section (its introduction: what
-    the list is, news, how to cite it), when the list has sections. Only a titled link
-    to a paper there (the list's own survey, say) is read as an entry."""
+    the list is, news, how to cite it), when the list has sections. Only a reference
+    with authors or a titled link to a paper there (the list's own survey, say) is read
+    as an entry."""
     first = next((unit for unit in units if unit.headings), None)
     if first is None or len(first.headings) != 1:
         return set()
@@ -272,6 +272,7 @@ def _units(text: str):
         elif token.type == "inline" and pending_heading is not None:
             headings, in_toc = _enter(headings, pending_heading, _plain(token).strip())
             pending_heading = None
+            details = None  # an unclosed <details> ends at the next heading
         elif in_toc:
             continue
         elif token.type == "thead_open":
@@ -325,22 +326,22 @@ def _html_table_units(html: str, headings, line: int):
     rows = table_rows(html)
     if not rows:
         return
-    names = [cell.text.strip().lower() for cell in rows[0]]
+    names = [cell.text.strip().lower() for cell in rows[0].cells]
     group: list[tuple[int, str]] = []
     for row in rows[1:]:
-        if len(row) == 1 and row[0].span > 1:
-            title = row[0].text.strip(" 📖📘📗📕📙")
+        if len(row.cells) == 1 and row.cells[0].span > 1:
+            title = row.cells[0].text.strip(" 📖📘📗📕📙")
             group = [(7, title)] if title else []
             continue
         cells, cell_links, lines = {}, {}, []
-        for position, cell in enumerate(row):
+        for position, cell in enumerate(row.cells):
             name = names[position] if position < len(names) else ""
             pieces = [Piece(cell.text, strong=cell.strong)]
             links = [Piece(text, href=href, is_link=True) for text, href in cell.links]
             cells[name] = cell.text
             cell_links[name] = links
             lines.append(pieces + links)
-        yield Unit(lines, list(headings) + group, line, cells, cell_links)
+        yield Unit(lines, list(headings) + group, line + row.line - 1, cells, cell_links)
 
 
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
