@@ -637,6 +637,9 @@ def _print_import(report, dry_run: bool, json_output: bool) -> None:
         ],
         "sections_added": report.sections_added,
         "skipped": dict(sorted(report.skipped.items())),
+        "sections": dict(sorted(report.sections.items())),
+        "skipped_blocks": [block.to_json() for block in report.blocks],
+        "flags": [flag.to_json() for flag in report.flags],
     }
     if json_output:
         console.print_json(summary)
@@ -647,8 +650,15 @@ def _print_import(report, dry_run: bool, json_output: bool) -> None:
         f"{verb}: {len(report.new)} new, {len(report.merged)} merged into existing entries "
         f"({updated} changed), {sum(report.skipped.values())} skipped"
     )
+    for section, count in sorted(report.sections.items()):
+        console.info(f"  {section or '(no section)'}: {console.plural(count, 'paper')}")
     for reason, count in sorted(report.skipped.items()):
         console.info(f"  skipped {count}: {reason}")
+    for block in report.blocks:
+        shown = f": {block.text}" if block.text else ""
+        console.info(f"  line {block.line}: skipped, {block.reason}{shown}")
+    for flag in report.flags:
+        console.info(f"  line {flag.line}: check {flag.key}: {flag.flag}")
     for key, other in report.repeated:
         console.info(f"  repeated in the file: {key} is the same paper as {other} (fmcat dedupe)")
     for ident, title, key in report.conflicts:

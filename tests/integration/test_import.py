@@ -253,3 +253,27 @@ def test_real_bibtex_files(fmcat, tmp_path):
     broken = fmcat("import", str(FIXTURES / "bibtex" / "pubs_incollections_lncs-no-key.bib"))
     assert broken.code == 0 and "unparseable BibTeX block" in broken.stderr
     assert "Parsing of" not in broken.stderr + broken.stdout
+
+
+def test_the_report_lists_sections_skipped_blocks_and_flags(fmcat, tmp_path):
+    from tests.corpus import LISTS
+
+    fmcat("init")
+    listing = LISTS / "05_knowledge-editing.md"
+    result = fmcat("import", str(listing), "--dry-run", "--json")
+    assert result.code == 0, result.stderr
+    report = json.loads(result.stdout)
+    lines = listing.read_text("utf-8").splitlines()
+    assert sum(report["sections"].values()) == len(report["new"]) == 173
+    assert report["sections"]["resources/surveys"] == 6
+    news = [b for b in report["skipped_blocks"] if b["reason"].startswith("not a paper section")]
+    assert {b["line"] for b in news} >= {24, 25, 26}  # announcements under "🔔 News"
+    for block in report["skipped_blocks"]:  # each names the line it stands on
+        if block["text"]:
+            assert block["text"].split()[0] in lines[block["line"] - 1], block
+    flagged = {flag["flag"] for flag in report["flags"]}
+    assert "no year" in flagged
+    human = fmcat("import", str(listing), "--dry-run")
+    assert "line 24: skipped, not a paper section (🔔 News)" in human.stderr
+    assert "resources/surveys: 6 papers" in human.stderr
+    assert "\n[papers." not in (tmp_path / "catalog.toml").read_text("utf-8")  # a dry run

@@ -32,13 +32,13 @@ def parse_bibtex(text: str, venues: VenueTable) -> ImportResult:
         if isinstance(block, DuplicateBlockKeyBlock) and repeated is not None:
             entries.append(repeated)  # a key used twice: the paper comes in under a new key
         else:
-            result.skipped[f"line {block.start_line + 1}: unparseable BibTeX block"] += 1
+            result.skip("unparseable BibTeX block", block.start_line + 1, block.raw)
     entries.sort(key=lambda bib: bib.start_line)
     for bib in entries:
         fields = {name.lower(): str(field.value) for name, field in bib.fields_dict.items()}
         title = fields.get("title", "").strip()
         if not title:
-            result.skipped["BibTeX entry without a title"] += 1
+            result.skip("BibTeX entry without a title", bib.start_line + 1, bib.raw)
             continue
         entry = Entry(key=bib.key, title=clean_title(title))
         if fields.get("author"):

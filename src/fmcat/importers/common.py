@@ -27,11 +27,58 @@ class Imported:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A block of the file that was not read as a paper, and why."""
+
+    line: int
+    reason: str
+    text: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {"line": self.line, "reason": self.reason, "text": self.text}
+
+
 @dataclass
 class ImportResult:
     items: list[Imported] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     catalog: Catalog | None = None  # declarations carried by fmcat's own JSON export
+    blocks: list[Skipped] = field(default_factory=list)  # what was skipped, where
+
+    def skip(self, reason: str, line: int = 0, text: str = "") -> None:
+        """Count a skipped block under ``reason`` and remember where it was."""
+        self.skipped[reason] += 1
+        snippet = " ".join(text.split())
+        self.blocks.append(Skipped(line, reason, snippet[:80]))
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An imported entry worth a look: no year, or a title that looks wrong."""
+
+    key: str
+    line: int
+    flag: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"key": self.key, "line": self.line, "flag": self.flag}
+
+
+def flags_of(entry: Entry) -> list[str]:
+    """What a maintainer should check in an imported entry."""
+    found = []
+    if not entry.year:
+        found.append("no year")
+    words = entry.title.split()
+    if len(words) <= 2:
+        found.append("very short title")
+    letters = [char for char in entry.title if char.isalpha()]
+    if len(letters) > 8 and all(char.isupper() for char in letters):
+        found.append("title in capitals")
+    if entry.title.rstrip().endswith((")", "]", "(", "[")):
+        found.append("title ends in a bracket")
+    return found
 
 
 @dataclass
@@ -42,6 +89,9 @@ class ImportReport:
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (id, new, existing)
     sections_added: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    blocks: list[Skipped] = field(default_factory=list)
+    sections: Counter[str] = field(default_factory=Counter)  # imported entries per section
+    flags: list[Flag] = field(default_factory=list)
 
 
 @dataclass
@@ -72,7 +122,7 @@ def _section_for(item: Imported, options: ImportOptions) -> list[tuple[str, str]
 
 def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions) -> ImportReport:
     """Merge ``result`` into ``catalog`` (already loaded, and locked when saving)."""
-    report = ImportReport(skipped=Counter(result.skipped))
+    report = ImportReport(skipped=Counter(result.skipped), blocks=list(result.blocks))
     if result.catalog is not None:
         _adopt_declarations(catalog, result.catalog)
     index: dict[str, list[str]] = defaultdict(list)
@@ -95,6 +145,7 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
         sections = _section_for(item, options)
         if sections:
             entry.sections = [sections[-1][0]]
+        report.sections[entry.sections[0] if entry.sections else ""] += 1
         keys = blocking_keys(entry, None)
         existing, conflict = (
             _find(catalog, index, keys, entry, claimed) if options.merge else (None, None)
@@ -103,6 +154,7 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
             claimed.add(existing.key)
             changed = update_entry(existing, entry, options.prefer_import)
             report.merged.append((existing, changed))
+            report.flags += [Flag(existing.key, item.line, f) for f in flags_of(existing)]
             continue
         if conflict is not None:
             report.conflicts.append(conflict)
@@ -114,6 +166,7 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
         taken.add(entry.key)
         catalog.papers[entry.key] = entry
         report.new.append(entry)
+        report.flags += [Flag(entry.key, item.line, flag) for flag in flags_of(entry)]
         if repeat is not None:
             report.repeated.append((entry.key, repeat.key))
         for key in keys:
@@ -132,9 +185,11 @@ def _keep_valid_fields(item: Imported, report: ImportReport) -> bool:
             continue
         if name == "title":
             report.skipped[f"{where}unusable title ({problem})"] += 1
+            report.blocks.append(Skipped(item.line, f"unusable title ({problem})", entry.title))
             return False
         setattr(entry, name, [] if isinstance(value, list) else None)
         report.skipped[f"{where}{name} left out ({problem})"] += 1
+        report.blocks.append(Skipped(item.line, f"{name} left out ({problem})", entry.title))
     return True
 
 

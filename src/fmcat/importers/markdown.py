@@ -98,7 +98,7 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
             NOT_PAPER_SECTIONS.match(_bare(title)) for _, title in unit.headings
         ):
             if _has_content(unit):
-                result.skipped[f"not a paper section ({section_title})"] += 1
+                result.skip(f"not a paper section ({section_title})", unit.line_number, _text(unit))
             continue
         scope = tuple(unit.headings)
         label = _venue_label(unit, venues)
@@ -111,7 +111,7 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
             entry, reason = None, "the list's introduction"
         if entry is None:
             if reason:
-                result.skipped[reason] += 1
+                result.skip(reason, unit.line_number, _text(unit))
             continue
         result.items.append(
             Imported(entry, [title for _, title in unit.headings], unit.line_number)
@@ -203,6 +203,10 @@ def _venue_label(unit: Unit, venues: VenueTable) -> Context | None:
 def _bare(heading: str) -> str:
     """A heading without its emoji and decoration: ``🔔 News`` → ``News``."""
     return re.sub(r"^[\W_]+|[\W_]+$", "", heading)
+
+
+def _text(unit: Unit) -> str:
+    return " ".join(piece.text for line in unit.lines for piece in line if piece.text)
 
 
 def _has_content(unit: Unit) -> bool:
