@@ -19,9 +19,12 @@ from fmcat.normalize.venues import VenueTable
 # Segment boundaries: brackets, bars, a sentence end (not an initial such as "E. "),
 # spaced dashes, "by", and "In" before a venue.
 _CUT = re.compile(
-    r"[\[\](){}|“”\"*_]|(?<![\s.][A-Z])(?<!\bet al)\.(?=\s|$)|\s[-–—:]\s|\bby\s|^\s*In\s|\.\s+In\s"
+    r"[\[\](){}|“”\"*_\x01]|(?<![\s.][A-Z])(?<!\bet al)\.(?=\s|$)|\s[-–—:]\s|^\s*In\s|"
+    r"\.\s+In\s"
 )
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d])")
+_BYLINE = re.compile(r"\bby\s+([^|\x02\x03]+)")
+_BY = re.compile(r"\bby\s+")
 _VENUE_YEAR = re.compile(
     r"^(?P<venue>[A-Za-z][\w&.\-/+ ]{0,60}?)[\s,]*(?:['’‘`]\s?(?P<yy>\d{2})(?P<mm>\d{2})?"
     r"|(?P<year>(?:19|20)\d\d))(?:\s*[\s.,/-]\s*(?P<month>\d{1,2}))?$"
@@ -76,7 +79,10 @@ def read_context(texts: list[str], venues: VenueTable) -> Context:
                 found.date = found.date or date
                 found.year = found.year or date.year
             text = text[:start] + " | " + text[end:]
-        for segment in segments(text):
+        for byline in _BYLINE.findall(text):  # "by Ari Rasch, TOPLAS 2024"
+            for segment in segments(byline)[:1]:
+                _read_segment(segment, found, venues, bylined=True)
+        for segment in segments(_BY.sub("\x01", text)):
             _read_segment(segment, found, venues)
     if found.venue is None:  # "*Computational Linguistics*": an emphasised name is a venue
         for span in emphasised:
@@ -107,20 +113,22 @@ def _emphasised_venue(span: str, venues: VenueTable) -> str | None:
     if _take_venue(text, probe, venues):
         return probe.venue
     words = text.split()
-    if not 1 <= len(words) <= 10 or _LABEL.match(text) or _looks_like_authors(text):
+    if not 1 <= len(words) <= 10 or _LABEL.match(text) or looks_like_authors(text):
         return None
     if _YEAR.search(text) or not text[0].isupper():
         return None
     return text
 
 
-def _read_segment(segment: str, found: Context, venues: VenueTable) -> None:
+def _read_segment(
+    segment: str, found: Context, venues: VenueTable, bylined: bool = False
+) -> None:
     if _LABEL.match(segment):
         return
     if _take_year_or_month(segment, found):
         return
     trailing = _TRAILING_YEAR.search(segment)
-    if trailing and trailing.start() > 0 and _looks_like_authors(segment[: trailing.start()]):
+    if trailing and trailing.start() > 0 and looks_like_authors(segment[: trailing.start()]):
         if not found.authors:  # "Oh, I.S. and Moon, B.R., 2004"
             found.authors, found.truncated = read_author_list(segment[: trailing.start()])
         found.year = found.year or int(trailing[1])
@@ -131,14 +139,38 @@ def _read_segment(segment: str, found: Context, venues: VenueTable) -> None:
         found.venue = "arXiv" if segment.lower().startswith("arxiv") else segment
         found.weak_venue = True
         return
-    if not found.authors and _looks_like_authors(segment):
+    if not found.authors and looks_like_authors(segment):
         found.authors, found.truncated = read_author_list(segment)
         return
-    if "," in segment:  # "A et al., TPDS 2020" / "arXiv, May 2026"
+    if "," in segment:  # "A, B et al., TPDS 2020" / "arXiv, May 2026"
         parts = [part.strip() for part in segment.split(",") if part.strip()]
+        names = _leading_names(parts, bylined)
+        if names and not found.authors:
+            found.authors, found.truncated = read_author_list(", ".join(parts[:names]))
+        else:
+            names = 0
         if len(parts) > 1:
-            for part in parts:
+            for part in parts[names:]:
                 _read_segment(part, found, venues)
+        return
+    if bylined and not found.authors and looks_like_authors(f"{segment} et al."):
+        found.authors, found.truncated = read_author_list(segment)  # "by Ari Rasch"
+
+
+def _leading_names(parts: list[str], bylined: bool) -> int:
+    """How many of the comma-separated ``parts`` are names before the rest (a venue, a
+    year): they must end in "et al.", be two or more, or follow "by"."""
+    count = 0
+    for part in parts:
+        bare = re.sub(r"\s*et\.?\s*al\.?$", "", part)
+        if not looks_like_authors(f"{bare} et al."):
+            break
+        count += 1
+        if bare != part:
+            return count  # "et al." closes the list
+    if count and count < len(parts) and (count >= 2 or bylined):
+        return count
+    return 0
 
 
 def _take_year_or_month(segment: str, found: Context) -> bool:
@@ -189,7 +221,7 @@ def _venue_name(raw: str, venues: VenueTable) -> str:
     return re.sub(r"^(?:in\s+)", "", raw, flags=re.I).strip()
 
 
-def _looks_like_authors(segment: str) -> bool:
+def looks_like_authors(segment: str) -> bool:
     """``A. Name, B. Other and C. Third``, or one name followed by "et al."."""
     if re.search(r"et\.?\s*al\.?\s*[,;]?\s*\w", segment):  # "A et al., TPDS": more after it
         return False
@@ -245,7 +277,7 @@ def read_citation(text: str, venues: VenueTable) -> Citation | None:
     if trailing and trailing.start() > 0:
         year = int(trailing[1])
         head = head[: trailing.start()]
-    if not _looks_like_authors(head):
+    if not looks_like_authors(head):
         return None
     found = Context(year=year)
     found.authors, found.truncated = read_author_list(head)

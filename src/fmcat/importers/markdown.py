@@ -18,7 +18,13 @@ from markdown_it.token import Token
 
 from fmcat import ids
 from fmcat.importers.common import Imported, ImportResult
-from fmcat.importers.context import Context, read_citation, read_context
+from fmcat.importers.context import (
+    Context,
+    looks_like_authors,
+    read_citation,
+    read_context,
+    segments,
+)
 from fmcat.importers.html import table_rows, text_of
 from fmcat.model import Entry
 from fmcat.normalize.authors import read_author_list
@@ -680,6 +686,8 @@ def _bracketed(line: list[Piece], index: int) -> bool:
 
 
 def _authors(lines: list[list[Piece]], title: str) -> tuple[list[str], bool]:
+    """The author line of a card: a line of names (emphasised, or name-like), up to its
+    first sentence end or venue tag (``A, B. Preprint'25``, ``A, B FSE'24``)."""
     for line in lines[1:]:
         texts = [p for p in line if p.text.strip()]
         if not texts or any(p.is_link for p in texts):
@@ -687,29 +695,16 @@ def _authors(lines: list[list[Piece]], title: str) -> tuple[list[str], bool]:
         joined = "".join(p.text for p in texts).strip().rstrip("\\").strip()
         if _BRACKET.match(joined) or joined.startswith("$"):
             continue
+        head = _TRAILING_VENUE_TAG.sub("", (segments(joined) or [""])[0])
         short_parts = all(
-            len(part.split()) <= 6 for part in re.split(r",|\band\b|&", joined) if part.strip()
+            len(part.split()) <= 6 for part in re.split(r",|\band\b|&", head) if part.strip()
         )
-        if (all(p.em for p in texts) and short_parts) or _looks_like_names(joined):
-            return read_author_list(joined)
+        if (all(p.em for p in texts) and short_parts) or looks_like_authors(head):
+            return read_author_list(head)
     return [], False
 
 
-_NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'.\-\u00c0-\u024f]*|[a-z]{1,3}|et|al\.?)$")
-
-
-def _looks_like_names(text: str) -> bool:
-    """``A. Name, B. Other and C. Third``: 2+ comma-separated parts, each 2–5 name-like words."""
-    parts = [part.strip() for part in re.split(r",|\band\b|&", text) if part.strip()]
-    if len(parts) < 2:
-        return False
-    for part in parts:
-        words = part.split()
-        if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(word) for word in words):
-            return False
-        if not any(word[0].isupper() for word in words):
-            return False
-    return True
+_TRAILING_VENUE_TAG = re.compile(r"\s+[A-Z][\w&.\-]*['’‘]\d{2}$")
 
 
 def _read_venue_and_dates(entry: Entry, text: str, venues: VenueTable) -> None:
