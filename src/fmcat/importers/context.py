@@ -25,6 +25,7 @@ _CUT = re.compile(
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d])")
 _BYLINE = re.compile(r"\bby\s+([^|\x02\x03]+)")
 _BY = re.compile(r"\bby\s+")
+_LONE_YEAR = re.compile(r"(?:^|[\s,(])((?:19|20)\d\d)(?=$|[\s,)@])")
 _VENUE_YEAR = re.compile(
     r"^(?P<venue>[A-Za-z][\w&.\-/+ ]{0,60}?)[\s,]*(?:['’‘`]\s?(?P<yy>\d{2})(?P<mm>\d{2})?"
     r"|(?P<year>(?:19|20)\d\d))(?:\s*[\s.,/-]\s*(?P<month>\d{1,2}))?$"
@@ -139,6 +140,9 @@ def _read_segment(
         found.venue = "arXiv" if segment.lower().startswith("arxiv") else segment
         found.weak_venue = True
         return
+    year = _LONE_YEAR.search(segment)  # "2018 @ Google Brain"
+    if year and found.year is None and not looks_like_authors(segment):
+        found.year = int(year[1])
     if not found.authors and looks_like_authors(segment):
         found.authors, found.truncated = read_author_list(segment)
         return
@@ -203,6 +207,8 @@ def _take_venue(segment: str, found: Context, venues: VenueTable) -> bool:
     known = venues.match(segment)
     if known is not None and len(segment.split()) <= 8:
         found.venue = found.venue or known.name
+        year = _YEAR.search(segment)  # "IJCAI, Aug 2024"
+        found.year = found.year or (int(year[1]) if year else None)
         return True
     return False
 

@@ -487,7 +487,8 @@ def read_unit(
     for line in unit.lines:
         for index, piece in enumerate(line):
             images += piece.image
-            if piece.is_link and not piece.image and piece.text.strip(" []"):
+            badge_code = piece.image and ids.is_code_host(urlsplit(piece.href or "").netloc)
+            if piece.is_link and (badge_code or (not piece.image and piece.text.strip(" []"))):
                 link = _Link(piece.text, unwrap_redirect(piece.href or ""), piece.title)
                 link.strong = piece.strong
                 link.label_only = _in_brackets(line, index)
