@@ -29,7 +29,7 @@ NEAR_TITLE = 90.0
 AGREEING_TITLE = 75.0
 # Word overlap (token-set ratio) of two titles by the same authors in the same year
 # that are shown as a possible retitling.
-REWORDED_TITLE = 60.0
+REWORDED_TITLE = 70.0
 # Fewer significant words than this makes a title generic ("Deep learning").
 GENERIC_WORDS = 4
 

@@ -23,14 +23,14 @@ from tests.seedlib import SEEDS
 
 SPECS = expectations()
 FIELD_FLOORS = {
-    "title": 0.92,
-    "authors": 0.80,
-    "year": 0.91,
+    "title": 0.95,
+    "authors": 0.91,
+    "year": 0.97,
     "date": 0.98,
     "venue": 0.86,
     "arxiv": 0.98,
-    "doi": 0.94,
-    "code": 0.86,
+    "doi": 0.95,
+    "code": 0.95,
     "section": 0.96,
 }
 
@@ -59,14 +59,14 @@ def test_each_list_gives_its_papers(spec):
 def test_corpus_figures(scores):
     expected = sum(score.expected for score in scores)
     found = sum(min(score.imported, score.expected) for score in scores)
-    assert found / expected >= 0.99
+    assert found / expected >= 0.995
     checked, correct = Counter(), Counter()
     for score in scores:
         checked.update(score.checked)
         correct.update(score.correct)
     for name, floor in FIELD_FLOORS.items():
         assert correct[name] / checked[name] >= floor, (name, correct[name], checked[name])
-    assert sum(len(score.prose) for score in scores) <= 17
+    assert sum(len(score.prose) for score in scores) <= 14
     pairs = sum(score.pairs for score in scores)
     assert sum(score.pairs_found for score in scores) / pairs >= 0.94
     assert sum(len(score.false_merges) for score in scores) <= 1

@@ -121,9 +121,7 @@ def _emphasised_venue(span: str, venues: VenueTable) -> str | None:
     return text
 
 
-def _read_segment(
-    segment: str, found: Context, venues: VenueTable, bylined: bool = False
-) -> None:
+def _read_segment(segment: str, found: Context, venues: VenueTable, bylined: bool = False) -> None:
     if _LABEL.match(segment):
         return
     if _take_year_or_month(segment, found):

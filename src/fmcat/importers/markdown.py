@@ -354,6 +354,7 @@ def _html_table_units(html: str, headings, line: int):
         yield Unit(lines, list(headings) + group, line + row.line - 1, cells, cell_links)
 
 
+_SHORTCODE = re.compile(r":[a-z0-9_+\-]{2,30}:")  # :star:, :rocket: (GitHub draws emoji)
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
@@ -403,7 +404,7 @@ def _lines(children: list[Token]) -> list[list[Piece]]:
             lines[-1].append(link)
             link = None
         elif kind in ("text", "code_inline", "image"):
-            content = child.content
+            content = _SHORTCODE.sub("", child.content) if kind == "text" else child.content
             if kind == "image":
                 content = ""
             target = link
@@ -461,12 +462,17 @@ def _is_badge(link: _Link) -> bool:
 
 
 def _is_code(link: _Link) -> bool:
+    """A code or project link: labelled so, or on a code host (GitHub, GitLab, Hugging
+    Face...) unless labelled as the paper itself (``[pdf]``, ``[arXiv]``)."""
     label = link.label.strip(" []").lower()
     if CODE_LABELS.match(label):
         return True
-    if PAPER_LABELS.match(label):
+    if _PAPER_ITSELF.match(label):
         return False
     return ids.is_code_host(urlsplit(link.url).netloc)
+
+
+_PAPER_ITSELF = re.compile(r"^(?:paper|pdf|arxiv|doi|abs|abstract|openreview)$", re.IGNORECASE)
 
 
 def _is_anchor(link: _Link) -> bool:
@@ -521,6 +527,8 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
             words = len(candidate.split())
             if words < 2 or is_venue_or_date(candidate, venues):
                 continue
+            if _own_words(first[:index], venues) >= 3:
+                break  # bold after a written reference: a category, not the title
             if words <= 4 and longer > words:
                 break
             title, title_piece = candidate, piece
@@ -532,8 +540,12 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
             if link.title and link.url.startswith("#"):
                 title = text
                 break
-            if link.label_only or _is_anchor(link):
+            if _is_anchor(link):
                 continue
+            if link.label_only and (len(text.split()) < 3 or _own_words(first, venues) >= 3):
+                continue  # [[paper](url)], or a label beside a written title
+            if is_venue_or_date(text, venues):
+                continue  # [NeurIPS 2024 Website](...)
             if len(text.split()) >= 3 and not PAPER_LABELS.match(text):
                 title, title_link = text, link
                 break
@@ -555,7 +567,8 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
             candidate = _BRACKET.sub(" ", plain_first)
             candidate = re.sub(r"\$[^$]*\$", " ", candidate)
             candidate = _strip_tags(candidate.replace(" | ", " "), venues)
-            if 2 <= len(candidate.split()) <= 40 and not _is_prose(candidate):
+            words = len(re.split(r"[\s\-]+", candidate.strip()))  # Piano-Skills-Assessment
+            if words >= 2 and len(candidate.split()) <= 40 and not _is_prose(candidate):
                 title = candidate
     if not title:
         return None, "no title"
@@ -570,9 +583,17 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     if citation is not None:
         _fill(entry, citation.context)
     weak_venue = _take_context(entry, beside, venues)
+    if _prose_around(first, title_piece, title_link, title, venues):
+        return None, "prose mentioning a paper"
     paper_links = [link for link in links if not _is_code(link) and not _is_anchor(link)]
-    code_links = [link for link in links if _is_code(link) and link is not title_link]
-    if title_link is not None and title_link not in paper_links:
+    code_links = [link for link in links if _is_code(link)]
+    if title_link is not None and title_link in code_links:
+        # A titled link to a repository is the code (a tool, if nothing else is given);
+        # to a project page (github.io), the paper's page.
+        host = urlsplit(title_link.url).netloc.lower()
+        if host.endswith(".github.io"):
+            code_links.remove(title_link)
+    if title_link is not None and title_link not in paper_links + code_links:
         paper_links.insert(0, title_link)
     found = {ids.identifier_from_url(link.url) for link in paper_links if link.url}
     found.discard(None)
@@ -644,6 +665,9 @@ def _strip_tags(text: str, venues: VenueTable) -> str:
         trail = _TRAIL_TAG.search(text)
         if trail and is_venue_or_date(trail[1], venues):
             text = text[: trail.start()].strip(edges)
+        label = text.rsplit(",", 1)
+        if len(label) == 2 and (PAPER_LABELS.match(label[1].strip()) or not label[1].strip()):
+            text = label[0].strip(edges)  # "Title, pdf"
         parts = text.rsplit(",", 3)
         for cut in range(len(parts) - 1, 0, -1):  # the longest tail of comma parts first
             tail = ",".join(parts[cut:])
@@ -671,6 +695,64 @@ def _fill(entry: Entry, found: Context) -> None:
     entry.date = entry.date or found.date
     entry.year = entry.year or found.year
     entry.venue = entry.venue or found.venue
+
+
+_TUTORIAL = re.compile(r"\b(?:tutorial|talk|keynote|lecture|slides|course)\b", re.IGNORECASE)
+
+
+def _prose_around(
+    line: list[Piece],
+    title_piece: Piece | None,
+    title_link: _Link | None,
+    title: str,
+    venues: VenueTable,
+) -> bool:
+    """A sentence that mentions a paper ("Our survey **Title** is accepted by ..."),
+    with words of a sentence before and after the title, or a tutorial or talk, rather
+    than a list entry."""
+    if _TUTORIAL.search(title):
+        return True
+    position = next(
+        (
+            index
+            for index, piece in enumerate(line)
+            if piece is title_piece
+            or (title_link is not None and piece.is_link and piece.href == title_link.url)
+        ),
+        None,
+    )
+    if position is None:
+        return False  # a title taken from plain text has nothing around it
+    return _sentence_words(line[:position], venues) and _sentence_words(
+        line[position + 1 :], venues
+    )
+
+
+def _sentence_words(pieces: list[Piece], venues: VenueTable) -> bool:
+    """Words of a sentence among ``pieces`` ("Our survey", "is accepted by"): two or
+    more that are no author list, venue or date, one of them a lower-case word."""
+    text = " ".join(piece.text for piece in pieces if not piece.is_link)
+    leftover: list[str] = []
+    for segment in segments(text):
+        found = read_context([segment], venues)
+        if not (found.authors or found.venue or found.year):
+            leftover += re.findall(r"[A-Za-z]{2,}", segment)
+    return len(leftover) >= 2 and any(word.islower() and len(word) >= 3 for word in leftover)
+
+
+def _own_words(line: list[Piece], venues: VenueTable) -> int:
+    """Words of a line's own text (links left out) that are not an author list, a
+    venue or a date: a title written in the line, if there are three or more."""
+    words = 0
+    for segment in segments(_beside(line, None)):
+        for part in segment.split(","):
+            part = part.strip()
+            if not part or "@" in part or is_venue_or_date(part, venues):
+                continue  # "2017 @ Google DeepMind": a year and an affiliation
+            if looks_like_authors(part) or looks_like_authors(f"{part} et al."):
+                continue
+            words += len(part.split())
+    return words
 
 
 def _in_brackets(line: list[Piece], index: int) -> bool:
