@@ -30,7 +30,7 @@ FIELD_FLOORS = {
     "venue": 0.86,
     "arxiv": 0.98,
     "doi": 0.95,
-    "code": 0.95,
+    "code": 0.94,
     "section": 0.96,
 }
 
