@@ -27,9 +27,12 @@ _BYLINE = re.compile(r"\bby\s+([^|\x02\x03]+)")
 _BY = re.compile(r"\bby\s+")
 _LONE_YEAR = re.compile(r"(?:^|[\s,(])((?:19|20)\d\d)(?=$|[\s,)@])")
 _VENUE_YEAR = re.compile(
-    r"^(?P<venue>[A-Za-z][\w&.\-/+ ]{0,60}?)[\s,]*(?:['’‘`]\s?(?P<yy>\d{2})(?P<mm>\d{2})?"
-    r"|(?P<year>(?:19|20)\d\d))(?:\s*[\s.,/-]\s*(?P<month>\d{1,2}))?$"
+    r"^(?P<venue>[A-Za-z][\w&.\-/+@ ]{0,60}?)[\s,]*(?:['’‘`]\s?(?P<yy>\d{2})(?P<mm>\d{2})?"
+    r"|(?P<year>(?:19|20)\d\d)|(?<=[A-Z])\s+(?P<yy2>\d{2}))(?:\s*[\s.,/-]\s*(?P<month>\d{1,2}))?$"
 )
+# A venue's acronym alone: TOIS, OOPSLA, ICSE, ACM TACO, SEAMS@ICSE (only beside a title
+# that has one, never proof of a paper).
+_ACRONYM = re.compile(r"^(?:(?:ACM|IEEE)\s+)?[A-Z][A-Za-z]*[A-Z][A-Za-z&@\-]*$")
 _LABEL = re.compile(
     r"^(?:paper|pdf|code|github|project|page|website|arxiv link|link|slides?|video|"
     r"blog|demo|homepage|bib|bibtex|citation|poster|dataset|data|model|oral|spotlight|"
@@ -37,6 +40,14 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\-\u00c0-\u024f.]*")
+# Words of venues and institutions, never of a person's name; and all-capital words of
+# three letters or more (IEEE, ACM, SIGIR).
+_NOT_NAME = re.compile(
+    r"\b(?:transactions?|journal|conference|proceedings|international|workshops?|"
+    r"symposium|letters|review|society|association|university|institute|labs?|research|"
+    r"security|systems|computing|science|engineering|learning|intelligence|vision|"
+    r"language|processing|networks?|recognition|robotics|preprint|arxiv|[A-Z]{3,})\b"
+)
 _INITIALS = re.compile(r"[A-Z]\.?(?:[A-Z]\.?)*")
 _NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'.\-\u00c0-\u024f]*|[a-z]{1,3})$")
 
@@ -134,6 +145,9 @@ def _read_segment(segment: str, found: Context, venues: VenueTable, bylined: boo
         return
     if _take_venue(segment, found, venues):
         return
+    if found.venue is None and _ACRONYM.match(segment) and 2 <= len(segment) <= 16:
+        found.venue, found.weak_venue = segment, True
+        return
     if found.venue is None and _PUBLICATION_KINDS.match(segment):
         found.venue = "arXiv" if segment.lower().startswith("arxiv") else segment
         found.weak_venue = True
@@ -195,7 +209,8 @@ def _take_venue(segment: str, found: Context, venues: VenueTable) -> bool:
     match = _VENUE_YEAR.match(segment)
     if match and _venue_words(match["venue"]):
         venue = match["venue"].strip(" ,.'")
-        year = int(match["year"]) if match["year"] else two_digit_year(match["yy"])
+        digits = match["yy"] or match["yy2"]
+        year = int(match["year"]) if match["year"] else two_digit_year(digits)
         if found.venue is None:
             found.venue = _venue_name(venue, venues)
             if not found.venue_year:
@@ -239,6 +254,8 @@ def looks_like_authors(segment: str) -> bool:
     single = [part.strip() for part in parts if len(part.split()) == 1]
     if not truncated and len(single) == len(parts) and not any(map(_INITIALS.fullmatch, single)):
         return False  # "NeurIPS, Sep": names have given names unless cut by "et al."
+    if _NOT_NAME.search(bare):
+        return False  # "IEEE Transactions on ...", "Proceedings of ...", "ACM SIGIR"
     for part in parts:
         words = part.split()
         if not 1 <= len(words) <= 5:

@@ -157,11 +157,17 @@ def _is_own_paper(unit: Unit, venues: VenueTable) -> bool:
 
 
 def _heading_scope(unit: Unit, venues: VenueTable) -> Context:
-    """The venue or year the nearest such heading gives (``#### CVPR 2024``, ``### 2023``)."""
+    """The venue and the year the nearest headings give (``#### CVPR 2024``, ``### 2023``;
+    a bare acronym such as ``## VQA`` is a topic, not a venue)."""
+    scope = Context()
     for _, heading in reversed(unit.headings):
         if len(heading.split()) <= 6 and is_venue_or_date(heading, venues):
-            return read_context([heading], venues)
-    return Context()
+            found = read_context([heading], venues)
+            scope.venue = scope.venue or found.venue
+            scope.year = scope.year or found.year
+        if scope.venue and scope.year:
+            break
+    return scope
 
 
 def _titled_paper_link(unit: Unit) -> bool:
@@ -575,7 +581,10 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     beside = [_beside(first, title_piece, marks=True).replace(title, " | ", 1)]
     beside += [_beside(line, None, marks=True) for line in lines[1:]]
     title = _LEADING_SYMBOLS.sub("", title).strip() or title
-    title = _strip_tags(title, venues) or title
+    stripped = _strip_tags(title, venues) or title
+    if stripped != title:  # the tags cut from the title ("Title, TMM 2023") still count
+        beside.append(title.replace(stripped, " | ", 1))
+    title = stripped
     entry = Entry(key="", title=clean_title(title))
     everything = "\n".join("".join(p.text for p in line if not p.is_link) for line in lines)
     _read_venue_and_dates(entry, everything, venues)
@@ -646,9 +655,11 @@ def _beside(line: list[Piece], skip: Piece | None, *, marks: bool = False) -> st
 
 
 def is_venue_or_date(text: str, venues: VenueTable) -> bool:
-    """True for a tag such as ``CVPR'24``, ``Nature Medicine 2024`` or ``May 2024``."""
+    """True for a tag such as ``CVPR'24``, ``Nature Medicine 2024`` or ``May 2024`` (a
+    bare acronym such as ``(DQN)`` is no proof)."""
     found = read_context([text], venues)
-    return (found.venue is not None or found.year is not None) and not found.authors
+    venue = found.venue is not None and not found.weak_venue
+    return (venue or found.year is not None) and not found.authors
 
 
 def _strip_tags(text: str, venues: VenueTable) -> str:
@@ -868,6 +879,7 @@ _TITLE_COLUMNS = (
     "method",
 )
 _AUTHOR_COLUMNS = ("authors", "author", "authors list")
+_VENUE_COLUMNS = ("venue", "conference", "journal", "publication venue", "published in", "pub")
 _CODE_COLUMNS = ("code", "github", "repo", "repository", "project", "star", "stars")
 
 
@@ -904,10 +916,13 @@ def _read_row(unit: Unit, venues: VenueTable, scope: Context):
     code_column = _column(unit, _CODE_COLUMNS)
     if author_column and unit.cells[author_column].strip() and not entry.authors:
         entry.authors, entry.authors_truncated = read_author_list(unit.cells[author_column])
+    venue_column = _column(unit, _VENUE_COLUMNS)
     for header, text in unit.cells.items():
         if header not in (title_column, author_column, code_column) and text.strip():
             found = read_context([text], venues)
             found.authors = []  # only the authors column names authors
+            if header == venue_column and not found.venue and any(c.isalpha() for c in text):
+                found.venue = read_venue(text, venues)[0]  # "ACM TACO", "preprint"
             _fill(entry, found)
     links = []
     for header, pieces in unit.cell_links.items():
