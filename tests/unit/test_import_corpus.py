@@ -27,11 +27,11 @@ FIELD_FLOORS = {
     "authors": 0.91,
     "year": 0.975,
     "date": 0.98,
-    "venue": 0.88,
+    "venue": 0.92,
     "arxiv": 0.98,
     "doi": 0.95,
     "code": 0.94,
-    "section": 0.96,
+    "section": 0.99,
 }
 
 
@@ -66,7 +66,7 @@ def test_corpus_figures(scores):
         correct.update(score.correct)
     for name, floor in FIELD_FLOORS.items():
         assert correct[name] / checked[name] >= floor, (name, correct[name], checked[name])
-    assert sum(len(score.prose) for score in scores) <= 11
+    assert sum(len(score.prose) for score in scores) <= 13
     pairs = sum(score.pairs for score in scores)
     assert sum(score.pairs_found for score in scores) / pairs >= 0.94
     assert sum(len(score.false_merges) for score in scores) <= 1

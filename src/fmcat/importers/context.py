@@ -19,7 +19,7 @@ from fmcat.normalize.venues import VenueTable
 # Segment boundaries: brackets, bars, a sentence end (not an initial such as "E. "),
 # spaced dashes, "by", and "In" before a venue.
 _CUT = re.compile(
-    r"[\[\](){}|“”\"*_\x01]|(?<![\s.][A-Z])(?<!\bet al)\.(?=\s|$)|\s[-–—:]\s|^\s*In\s|"
+    r"[\[\](){}|“”\"*_\x01\x04]|(?<![\s.][A-Z])(?<!\bet al)\.(?=\s|$)|\s[-–—:]\s|^\s*In\s|"
     r"\.\s+In\s"
 )
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d])")
@@ -64,6 +64,7 @@ class Context:
     venue: str | None = None
     venue_year: bool = False  # the year is the venue's (it beats a date's year)
     weak_venue: bool = False  # only emphasis or a word said so: no proof of a paper
+    acronyms: bool = True  # whether a bare acronym (TOIS) may be read as a venue
 
 
 def segments(text: str) -> list[str]:
@@ -76,10 +77,10 @@ def segments(text: str) -> list[str]:
     return out
 
 
-def read_context(texts: list[str], venues: VenueTable) -> Context:
+def read_context(texts: list[str], venues: VenueTable, *, acronyms: bool = True) -> Context:
     """Authors, year, date and venue from the texts beside a title, the first of each
     that is found winning."""
-    found = Context()
+    found = Context(acronyms=acronyms)
     emphasised: list[str] = []
     for text in texts:
         emphasised += [match[1] for match in _STANDALONE_EMPHASIS.finditer(text)]
@@ -145,7 +146,8 @@ def _read_segment(segment: str, found: Context, venues: VenueTable, bylined: boo
         return
     if _take_venue(segment, found, venues):
         return
-    if found.venue is None and _ACRONYM.match(segment) and 2 <= len(segment) <= 16:
+    acronym = found.acronyms and _ACRONYM.match(segment) and 2 <= len(segment) <= 16
+    if found.venue is None and acronym:
         found.venue, found.weak_venue = segment, True
         return
     if found.venue is None and _PUBLICATION_KINDS.match(segment):
@@ -211,6 +213,8 @@ def _take_venue(segment: str, found: Context, venues: VenueTable) -> bool:
         venue = match["venue"].strip(" ,.'")
         digits = match["yy"] or match["yy2"]
         year = int(match["year"]) if match["year"] else two_digit_year(digits)
+        if found.weak_venue:  # a guess gives way to a venue with its year
+            found.venue, found.weak_venue = None, False
         if found.venue is None:
             found.venue = _venue_name(venue, venues)
             if not found.venue_year:

@@ -578,7 +578,7 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
                 title = candidate
     if not title:
         return None, "no title"
-    beside = [_beside(first, title_piece, marks=True).replace(title, " | ", 1)]
+    beside = [_beside(first, title_piece, marks=True).replace(title, TITLE_MARK, 1)]
     beside += [_beside(line, None, marks=True) for line in lines[1:]]
     title = _LEADING_SYMBOLS.sub("", title).strip() or title
     stripped = _strip_tags(title, venues) or title
@@ -626,6 +626,7 @@ _LEAD_TAG = re.compile(r"^\s*[(\[]\s*([^()\[\]]{1,60}?)\s*[)\]]")
 _TRAIL_TAG = re.compile(r"[(\[]\s*([^()\[\]]{1,60}?)\s*[)\]]?\s*$")
 
 
+TITLE_MARK = " | \x04 | "  # where the title stood in the text beside it
 _SENTENCE_END = re.compile(r"[a-z0-9)]{2}[.!]\s+[A-Z]")  # titles ask questions, not tell
 
 
@@ -695,7 +696,17 @@ def _strip_tags(text: str, venues: VenueTable) -> str:
 def _take_context(entry: Entry, beside: list[str], venues: VenueTable) -> bool:
     """Fill what the title's surroundings say and the entry still lacks; True when the
     venue it gave is only a guess (emphasis), no proof that this is a paper."""
-    found = read_context(beside, venues)
+    before, _, after = beside[0].rpartition(TITLE_MARK)
+    found = read_context([after, *beside[1:]], venues)
+    # Before the title, a bare acronym is the paper's nickname ("**RoboSpatial**: ..."),
+    # not its venue.
+    earlier = read_context([before], venues, acronyms=False)
+    if earlier.venue and (found.venue is None or found.weak_venue):
+        found.venue, found.weak_venue = earlier.venue, earlier.weak_venue
+    found.year = found.year or earlier.year
+    found.date = found.date or earlier.date
+    if not found.authors:
+        found.authors, found.truncated = earlier.authors, earlier.truncated
     _fill(entry, found)
     return found.weak_venue and entry.venue == found.venue
 
@@ -919,7 +930,7 @@ def _read_row(unit: Unit, venues: VenueTable, scope: Context):
     venue_column = _column(unit, _VENUE_COLUMNS)
     for header, text in unit.cells.items():
         if header not in (title_column, author_column, code_column) and text.strip():
-            found = read_context([text], venues)
+            found = read_context([text], venues, acronyms=False)
             found.authors = []  # only the authors column names authors
             if header == venue_column and not found.venue and any(c.isalpha() for c in text):
                 found.venue = read_venue(text, venues)[0]  # "ACM TACO", "preprint"
