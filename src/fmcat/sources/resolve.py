@@ -37,7 +37,7 @@ def make_http(mailto: str | None = None, notice: Callable[[str], None] | None = 
     """The shared client: ``$FMCAT_MAILTO`` (or the catalog's mailto) for Crossref's polite
     pool, ``$FMCAT_HTTP_TIMEOUT`` seconds per attempt, ``$FMCAT_HTTP_RETRIES`` retries
     with ``$FMCAT_HTTP_BACKOFF`` seconds of backoff doubling each time."""
-    for setting in (arxiv.base_url, arxiv.min_interval, crossref.crossref_url, crossref.doi_url):
+    for setting in (arxiv.base_url, crossref.crossref_url, crossref.doi_url):
         setting()  # a malformed setting stops the command before any request
     timeout = env_number("FMCAT_HTTP_TIMEOUT", 20.0, minimum=0.1, maximum=3600)
     retries = env_number("FMCAT_HTTP_RETRIES", 3, minimum=0, maximum=20)
@@ -48,11 +48,18 @@ def make_http(mailto: str | None = None, notice: Callable[[str], None] | None = 
         max_attempts=1 + int(retries),
         backoff=backoff,
         notice=notice,
+        min_interval={"arxiv": arxiv.min_interval()},
     )
 
 
 class Resolver:
-    """Fetch records for identifiers with caching; ``offline`` uses the cache only."""
+    """Fetch records for identifiers with caching; ``offline`` uses the cache only.
+
+    Used as a context manager, it closes the HTTP client it made itself::
+
+        with Resolver.for_catalog(catalog.meta.get("mailto"), offline=False) as resolver:
+            resolver.resolve(idents)
+    """
 
     def __init__(
         self,
@@ -60,9 +67,33 @@ class Resolver:
         cache: RecordCache | None = None,
         offline: bool = False,
     ) -> None:
+        self._owns_http = http is None
         self.http = http or make_http()
         self.cache = cache or RecordCache()
         self.offline = offline
+
+    @classmethod
+    def for_catalog(
+        cls,
+        mailto: str | None,
+        offline: bool = False,
+        cache: RecordCache | None = None,
+        notice: Callable[[str], None] | None = None,
+    ) -> Resolver:
+        """A resolver with its own client, polite with the catalog's ``mailto``."""
+        resolver = cls(make_http(mailto, notice), cache, offline)
+        resolver._owns_http = True
+        return resolver
+
+    def __enter__(self) -> Resolver:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._owns_http:
+            self.http.close()
 
     def resolve(
         self,
