@@ -16,7 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from fmcat import store
-from fmcat.model import Catalog, Entry, Facet, Section, make_key
+from fmcat.model import Catalog, Entry, Facet, Section
+from fmcat.normalize.keys import make_key
 
 PREFIXES = ["", "Towards ", "Rethinking ", "Learning ", "On ", "Improving ", "Scaling "]
 SUBJECTS = [

@@ -14,7 +14,8 @@ from typing import Any
 from fmcat import dedupe
 from fmcat.importers.common import Imported, ImportOptions, apply_import
 from fmcat.importers.markdown import parse_markdown
-from fmcat.model import Catalog, fold_words
+from fmcat.model import Catalog
+from fmcat.normalize.text import fold_words
 from fmcat.normalize.venues import venue_table
 
 LISTS = Path(__file__).parent / "data" / "lists"

@@ -1,4 +1,5 @@
-"""``fmcat add``: identifiers in, clean entries into the catalog.
+"""``fmcat add``: identifiers in, clean entries into the catalog; and the preview of what
+it would write, which ``fmcat lookup`` shows for an identifier the catalog lacks.
 
 Fetching happens before the catalog is locked; applying happens under the lock on the
 freshly loaded catalog, so a slow network never blocks another writer.
@@ -7,15 +8,22 @@ freshly loaded catalog, so a slow network never blocks another writer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from fmcat import store
 from fmcat.errors import UsageError
+from fmcat.files import read_input
+from fmcat.filters import parse_facets
 from fmcat.ids import Identifier, parse_identifier
-from fmcat.model import Catalog, Entry, make_key
+from fmcat.model import Catalog, Entry
 from fmcat.normalize.entry import build_entry
+from fmcat.normalize.keys import make_key
 from fmcat.normalize.venues import venue_table
-from fmcat.sources.resolve import Resolved
-from fmcat.validate import did_you_mean
+from fmcat.sources.resolve import Progress, Resolved, Resolver
+from fmcat.validate import did_you_mean, url_problem
 
 _COMMENT = re.compile(r"(?:^|\s)#.*$")
 FETCHED_FIELDS = (
@@ -37,7 +45,7 @@ class AddOptions:
     """What the user sets on every added entry."""
 
     sections: list[str] = field(default_factory=list)
-    facets: dict[str, list[str]] = field(default_factory=dict)
+    facets: list[str] = field(default_factory=list)  # NAME=VALUE, as given
     code: str | None = None
     note: str | None = None
     update: bool = False
@@ -51,6 +59,74 @@ class AddReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (identifier, reason)
     warnings: list[str] = field(default_factory=list)
     network_failure: bool = False
+    dry_run: bool = False
+    facet_order: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": [entry.to_json(self.facet_order) for entry in self.added],
+            "updated": [entry.to_json(self.facet_order) for entry in self.updated],
+            "present": [{"id": ident, "key": key} for ident, key in self.existing],
+            "failed": [{"id": ident, "reason": reason} for ident, reason in self.failed],
+            "dry_run": self.dry_run,
+        }
+
+
+def run(
+    path: Path,
+    idents: list[Identifier],
+    options: AddOptions,
+    *,
+    offline: bool = False,
+    dry_run: bool = False,
+    notice: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+) -> AddReport:
+    """``fmcat add``: resolve what the catalog lacks (all of it with ``update``), then
+    write it under the lock, or only report it (``dry_run``)."""
+    if options.code is not None and url_problem(options.code):
+        raise UsageError(f"--code {options.code!r}: {url_problem(options.code)}")
+    snapshot = store.load(path).catalog
+    parse_facets(options.facets, snapshot)  # a bad option stops before any request
+    check_sections(options.sections, snapshot)
+    report = AddReport(dry_run=dry_run, facet_order=list(snapshot.facets))
+    index = snapshot.identifier_index()
+    to_fetch = []
+    for ident in idents:
+        holder = find_existing(index, ident)
+        if holder is not None and not options.update:
+            report.existing.append((str(ident), holder.key))
+        else:
+            to_fetch.append(ident)
+    with Resolver.for_catalog(snapshot.meta.get("mailto"), offline, notice=notice) as resolver:
+        resolved = resolver.resolve(to_fetch, progress=progress)
+    if dry_run:
+        apply(snapshot, resolved, options, report)
+    else:
+        with store.edit(path) as loaded:
+            apply(loaded.catalog, resolved, options, report)
+    return report
+
+
+def preview(
+    catalog: Catalog,
+    ident: Identifier,
+    *,
+    offline: bool = False,
+    notice: Callable[[str], None] | None = None,
+) -> AddReport:
+    """What ``fmcat add IDENT`` would do to ``catalog``, written nowhere: the entry it
+    would add, the entry that already holds the paper (also under its published DOI),
+    or why it failed. ``catalog`` is changed as add would change it."""
+    report = AddReport(dry_run=True, facet_order=list(catalog.facets))
+    holder = find_existing(catalog.identifier_index(), ident)
+    if holder is not None:
+        report.existing.append((str(ident), holder.key))
+        return report
+    with Resolver.for_catalog(catalog.meta.get("mailto"), offline, notice=notice) as resolver:
+        resolved = resolver.resolve([ident])
+    apply(catalog, resolved, AddOptions(), report)
+    return report
 
 
 MAX_LIST_BYTES = 64 << 20  # characters read from --from-file
@@ -61,13 +137,7 @@ def read_tokens(args: list[str], from_file: str | None, stdin_text: str | None) 
     tokens = [arg for arg in args if arg != "-"]
     texts = []
     if from_file:
-        try:
-            with open(from_file, encoding="utf-8") as handle:
-                texts.append(handle.read(MAX_LIST_BYTES))
-        except OSError as err:
-            raise UsageError(f"{from_file}: cannot read: {err.strerror or err}") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{from_file}: not a text file (expected UTF-8 text)") from None
+        texts.append(read_input(from_file, MAX_LIST_BYTES))
     if stdin_text is not None:
         texts.append(stdin_text)
     for text in texts:
@@ -89,27 +159,6 @@ def parse_tokens(tokens: list[str]) -> list[Identifier]:
     return list(seen)
 
 
-def parse_facet_options(values: list[str], catalog: Catalog) -> dict[str, list[str]]:
-    """``name=value`` options checked against the catalog's facet declarations."""
-    facets: dict[str, list[str]] = {}
-    for option in values:
-        name, sep, value = option.partition("=")
-        name, value = name.strip(), value.strip()
-        if not sep or not name or not value:
-            raise UsageError(f"--facet {option!r}: expected NAME=VALUE")
-        declared = catalog.facets.get(name)
-        if declared is None:
-            hint = did_you_mean(name, list(catalog.facets))
-            raise UsageError(f"--facet {option!r}: no facet {name!r} is declared{hint}")
-        if value not in declared.values:
-            hint = (
-                did_you_mean(value, declared.values) or f" (declared: {', '.join(declared.values)})"
-            )
-            raise UsageError(f"--facet {option!r}: {value!r} is not a value of {name!r}{hint}")
-        facets.setdefault(name, []).append(value)
-    return facets
-
-
 def check_sections(sections: list[str], catalog: Catalog) -> None:
     known = catalog.section_ids()
     for section in sections:
@@ -118,22 +167,21 @@ def check_sections(sections: list[str], catalog: Catalog) -> None:
             raise UsageError(f"--section {section!r}: no such section{hint}")
 
 
-def find_existing(catalog: Catalog, ident: Identifier) -> Entry | None:
-    """The entry that already holds this identifier."""
-    for entry in catalog.papers.values():
-        if ident.kind == "arxiv" and entry.arxiv == ident.value:
-            return entry
-        if ident.kind == "doi" and entry.doi == ident.value:
-            return entry
-    return None
+Index = dict[tuple[str, str], list[Entry]]
 
 
-def _published_holder(catalog: Catalog, item: Resolved) -> Entry | None:
+def find_existing(index: Index, ident: Identifier) -> Entry | None:
+    """The entry that already holds this identifier (the first in key order)."""
+    holders = index.get((ident.kind, ident.value))
+    return holders[0] if holders else None
+
+
+def _published_holder(index: Index, item: Resolved) -> Entry | None:
     """For an arXiv paper whose record names a DOI: the entry holding that DOI."""
     doi = item.primary.doi.lower() if item.primary and item.primary.doi else None
     if not doi:
         return None
-    return find_existing(catalog, Identifier("doi", doi))
+    return find_existing(index, Identifier("doi", doi))
 
 
 def apply(
@@ -142,7 +190,9 @@ def apply(
     """Write resolved records into ``catalog`` (already locked and freshly loaded)."""
     venues = venue_table(catalog.venues)
     facet_order = list(catalog.facets)
+    facets = parse_facets(options.facets, catalog)
     taken = catalog.used_keys()
+    index = catalog.identifier_index()
     for ident, item in resolved.items():
         if item.warning:
             report.warnings.append(f"{ident.value}: {item.warning}")
@@ -151,23 +201,25 @@ def apply(
             report.network_failure |= item.network_error
             continue
         fresh = build_entry(item.primary, item.published, venues)
-        holder = find_existing(catalog, ident) or _published_holder(catalog, item)
+        holder = find_existing(index, ident) or _published_holder(index, item)
         if holder is not None and not options.update:
             report.existing.append((str(ident), holder.key))
             continue
         if holder is not None:
-            refresh(holder, fresh)
-            _apply_user_options(holder, options, facet_order)
+            replace_fetched(holder, fresh)
+            _apply_user_options(holder, options, facets, facet_order)
             report.updated.append(holder)
             continue
         fresh.key = make_key(fresh.authors, fresh.year, fresh.title, taken)
         taken.add(fresh.key)
-        _apply_user_options(fresh, options, facet_order)
+        _apply_user_options(fresh, options, facets, facet_order)
         catalog.papers[fresh.key] = fresh
+        for held in fresh.held_identifiers():
+            index.setdefault(held, []).append(fresh)
         report.added.append(fresh)
 
 
-def refresh(entry: Entry, fresh: Entry) -> None:
+def replace_fetched(entry: Entry, fresh: Entry) -> None:
     """Replace fetched metadata; keep what the user set (key, sections, facets, links,
     note, aliases). An identifier is never dropped."""
     for name in FETCHED_FIELDS:
@@ -177,11 +229,13 @@ def refresh(entry: Entry, fresh: Entry) -> None:
         setattr(entry, name, value)
 
 
-def _apply_user_options(entry: Entry, options: AddOptions, facet_order: list[str]) -> None:
+def _apply_user_options(
+    entry: Entry, options: AddOptions, facets: dict[str, list[str]], facet_order: list[str]
+) -> None:
     for section in options.sections:
         if section not in entry.sections:
             entry.sections.append(section)
-    for name, values in options.facets.items():
+    for name, values in facets.items():
         current = entry.facets.setdefault(name, [])
         current.extend(value for value in values if value not in current)
     if options.code:

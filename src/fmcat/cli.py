@@ -1,7 +1,7 @@
 """The ``fmcat`` command line: a thin shell over the library.
 
-Each command parses its options, calls the library and prints. Heavy libraries (network,
-BibTeX, fuzzy matching) are imported inside the commands that use them, so ``--help``,
+Each command declares its options, calls one library workflow and prints its report.
+Library modules are imported inside the commands that use them, so ``--help``,
 ``--version`` and ``check`` start fast.
 """
 
@@ -34,20 +34,6 @@ VenueOption = Annotated[str | None, typer.Option(help="Only papers at this venue
 YearOption = Annotated[str | None, typer.Option(help="YEAR or FROM..TO.")]
 SectionOption = Annotated[list[str] | None, typer.Option(help="Only this section.")]
 FacetOption = Annotated[list[str] | None, typer.Option(help="NAME=VALUE.")]
-
-
-def _filters(catalog, author=None, venue=None, year=None, section=None, facet=None, keys=None):
-    """Filters from command-line options, checked against the catalog."""
-    from fmcat import filters as flt
-
-    return flt.Filters(
-        authors=list(author or []),
-        venue=venue,
-        years=flt.parse_years(year) if year else None,
-        sections=list(section or []),
-        facets=flt.parse_facets(list(facet or []), catalog),
-        keys=list(keys or []),
-    )
 
 
 class _Options:
@@ -94,8 +80,8 @@ def catalog_path() -> Path:
     return find_catalog(OPTIONS.catalog)
 
 
-@app.command()
-def init(
+@app.command("init")
+def init_command(
     title: Annotated[str, typer.Option(help="Title of the list.")] = "Awesome Papers",
 ) -> None:
     """Write a starter catalog.toml (refuses to overwrite an existing file)."""
@@ -108,8 +94,8 @@ def init(
         console.info(f"added {', '.join(ignored)} to {target.parent / '.gitignore'}")
 
 
-@app.command()
-def check(
+@app.command("check")
+def check_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print problems as JSON.")] = False,
 ) -> None:
     """Validate the catalog and list every problem with its location.
@@ -126,7 +112,7 @@ def check(
     else:
         for problem in loaded.problems:
             console.write_text(problem.format(name) + "\n")
-        papers = console.plural(loaded.papers, "paper")
+        papers = console.plural(loaded.paper_count, "paper")
         if loaded.problems:
             problems = console.plural(len(loaded.problems), "problem")
             console.info(f"{problems} in {name} ({papers})")
@@ -135,8 +121,8 @@ def check(
     raise typer.Exit(EXIT_FOUND if loaded.problems else EXIT_OK)
 
 
-@app.command()
-def add(
+@app.command("add")
+def add_command(
     identifiers: Annotated[
         list[str] | None,
         typer.Argument(
@@ -169,51 +155,30 @@ def add(
     Exit 0 when every identifier was added (or was already there), 1 when some were not
     found, 2 on a malformed identifier or option, 3 when the network failed.
     """
-    from fmcat import add as adding
-    from fmcat import store
-    from fmcat.errors import EXIT_NETWORK, UsageError
-    from fmcat.sources.resolve import Resolver, make_http
-    from fmcat.validate import url_problem
+    from fmcat import add
+    from fmcat.errors import EXIT_NETWORK
 
     args = list(identifiers or [])
     stdin_text = sys.stdin.read() if "-" in args else None
-    idents = adding.parse_tokens(adding.read_tokens(args, from_file, stdin_text))
-    if code is not None and url_problem(code):
-        raise UsageError(f"--code {code!r}: {url_problem(code)}")
-    path = catalog_path()
-    snapshot = store.load(path).catalog
-    options = adding.AddOptions(
-        sections=list(section or []),
-        facets=adding.parse_facet_options(list(facet or []), snapshot),
-        code=code,
-        note=note,
-        update=update,
-    )
-    adding.check_sections(options.sections, snapshot)
-    report = adding.AddReport()
-    to_fetch = []
-    for ident in idents:
-        holder = adding.find_existing(snapshot, ident)
-        if holder is not None and not update:
-            report.existing.append((str(ident), holder.key))
-        else:
-            to_fetch.append(ident)
-    with make_http(snapshot.meta.get("mailto"), console.warn) as http:
-        resolver = Resolver(http=http, offline=offline)
-        with _progress(len(to_fetch)) as progress:
-            resolved = resolver.resolve(to_fetch, progress=progress)
-    if dry_run:
-        adding.apply(snapshot, resolved, options, report)
-    else:
-        with store.edit(path) as loaded:
-            adding.apply(loaded.catalog, resolved, options, report)
-    _print_add_report(report, list(snapshot.facets), dry_run, json_output)
+    idents = add.parse_tokens(add.read_tokens(args, from_file, stdin_text))
+    options = add.AddOptions(list(section or []), list(facet or []), code, note, update)
+    with _ProgressBar() as progress:
+        report = add.run(
+            catalog_path(),
+            idents,
+            options,
+            offline=offline,
+            dry_run=dry_run,
+            notice=console.warn,
+            progress=progress,
+        )
+    _print_add_report(report, json_output)
     if report.failed:
         raise typer.Exit(EXIT_NETWORK if report.network_failure else EXIT_FOUND)
 
 
-@app.command()
-def lookup(
+@app.command("lookup")
+def lookup_command(
     query: Annotated[
         list[str] | None,
         typer.Argument(
@@ -240,20 +205,21 @@ def lookup(
     `fmcat add` would write. Exit 0 when something matched, 1 when nothing did, 2 on bad
     input, 3 when the preview's fetch failed.
     """
-    from fmcat import lookup as finding
-    from fmcat import store
+    from fmcat import filters, lookup, store
     from fmcat.errors import UsageError
 
     if format_ not in (None, "bibtex", "toml"):
         raise UsageError(f"--format {format_!r}: expected bibtex or toml")
     text = " ".join(query or []).strip()
     catalog = store.load(catalog_path()).catalog
-    chosen = _filters(catalog, author, venue, year, section, facet)
+    chosen = filters.from_options(
+        catalog, authors=author, venue=venue, years=year, sections=section, facets=facet
+    )
     if not text and not chosen.active():
         raise UsageError("give a query or a filter", hint='fmcat lookup "segment anything"')
-    result = finding.find(catalog, text, chosen)
+    result = lookup.find(catalog, text, chosen)
     if result.identifier is not None and not result.entries:
-        _preview(catalog, result.identifier, offline, json_output)
+        _preview(catalog, result.identifier, offline, json_output, format_)
         return
     entries = result.entries[:limit]
     _print_entries(catalog, entries, json_output, format_)
@@ -269,10 +235,9 @@ def _print_entries(catalog, entries, json_output: bool, format_: str | None) -> 
     if json_output:
         console.print_json([entry.to_json(order) for entry in entries])
     elif format_ == "bibtex":
-        from fmcat.exporters.bibtex import to_bibtex
-        from fmcat.normalize.venues import venue_table
+        from fmcat.exporters import export
 
-        console.write_text(to_bibtex(entries, venue_table(catalog.venues)))
+        console.write_text(export(catalog, entries, "bibtex"))
     elif format_ == "toml" or len(entries) == 1:
         console.write_text(entries_toml(entries, order))
     elif entries:
@@ -295,33 +260,31 @@ def _print_entries(catalog, entries, json_output: bool, format_: str | None) -> 
         console.info("no entry matched")
 
 
-def _preview(catalog, ident, offline: bool, json_output: bool) -> None:
-    """What `fmcat add IDENT` would write, for an identifier the catalog lacks."""
+def _preview(catalog, ident, offline: bool, json_output: bool, format_: str | None) -> None:
+    """What `fmcat add IDENT` would do, for an identifier no entry holds as given."""
+    from fmcat import add
     from fmcat.errors import EXIT_NETWORK
-    from fmcat.model import make_key
-    from fmcat.normalize.entry import build_entry
-    from fmcat.normalize.venues import venue_table
-    from fmcat.sources.resolve import Resolver, make_http
-    from fmcat.store import entries_toml
 
-    with make_http(catalog.meta.get("mailto"), console.warn) as http:
-        resolved = Resolver(http=http, offline=offline).resolve([ident])[ident]
-    if resolved.primary is None:
-        console.error_line(f"{ident} is not in the catalog; {resolved.error or 'not found'}")
-        failed = resolved.network_error and not offline  # a cache miss is not a failure
+    report = add.preview(catalog, ident, offline=offline, notice=console.warn)
+    for warning in report.warnings:
+        console.warn(warning)
+    if report.existing:  # held under another identifier: the published DOI
+        key = report.existing[0][1]
+        console.info(f"{ident} is in the catalog as {key}, under its published DOI")
+        _print_entries(catalog, [catalog.papers[key]], json_output, format_)
+        raise typer.Exit(EXIT_OK)
+    if not report.added:
+        reason = report.failed[0][1] if report.failed else "not found"
+        console.error_line(f"{ident} is not in the catalog; {reason}")
+        failed = report.network_failure and not offline  # a cache miss is not a failure
         raise typer.Exit(EXIT_NETWORK if failed else EXIT_FOUND)
-    entry = build_entry(resolved.primary, resolved.published, venue_table(catalog.venues))
-    entry.key = make_key(entry.authors, entry.year, entry.title, catalog.used_keys())
     console.info(f"{ident} is not in the catalog; `fmcat add {ident.value}` would write:")
-    if json_output:
-        console.print_json([entry.to_json(list(catalog.facets))])
-    else:
-        console.write_text(entries_toml([entry], list(catalog.facets)))
+    _print_entries(catalog, report.added, json_output, format_)
     raise typer.Exit(EXIT_FOUND)
 
 
-@app.command()
-def refresh(
+@app.command("refresh")
+def refresh_command(
     keys: Annotated[
         list[str] | None, typer.Argument(help="Only these entries.", show_default=False)
     ] = None,
@@ -343,24 +306,21 @@ def refresh(
     2 on bad input, 3 when the network failed for some entries (the others are still
     refreshed; the report says it is partial).
     """
-    from fmcat import maintain, store
+    from fmcat import maintain
     from fmcat.errors import EXIT_NETWORK
-    from fmcat.normalize.venues import venue_table
-    from fmcat.sources.cache import RecordCache
-    from fmcat.sources.resolve import Resolver, make_http
 
-    path = catalog_path()
-    snapshot = store.load(path).catalog
-    wanted = _resolve_keys(snapshot, keys)
-    entries = maintain.refresh_candidates(snapshot, wanted, list(section or []), since)
-    cache = RecordCache(max_age=max_age * 86400)
-    with make_http(snapshot.meta.get("mailto"), console.warn) as http:
-        resolver = Resolver(http=http, cache=cache, offline=offline)
-        with _progress(len(entries)) as progress:
-            report = maintain.refresh(entries, resolver, venue_table(snapshot.venues), progress)
-    if report.changes and not dry_run:
-        with store.edit(path) as loaded:
-            report.changes = maintain.apply_changes(loaded.catalog, report.changes)
+    with _ProgressBar() as progress:
+        report = maintain.refresh(
+            catalog_path(),
+            list(keys or []),
+            list(section or []),
+            since,
+            max_age_days=max_age,
+            offline=offline,
+            dry_run=dry_run,
+            notice=console.warn,
+            progress=progress,
+        )
     if json_output:
         console.print_json(report.to_json())
     else:
@@ -378,7 +338,7 @@ def refresh(
         verb = "would change" if dry_run else "changed"
         partial = len(report.unchecked)
         console.info(
-            f"{len(entries)} preprints looked up ({report.searched} by title on Crossref), "
+            f"{report.candidates} preprints looked up ({report.searched} by title on Crossref), "
             f"{verb} {len(report.changes)}"
             + (f"; {partial} could not be looked up (partial)" if partial else "")
         )
@@ -389,22 +349,8 @@ def _shown(value) -> str:
     return "(none)" if value in (None, "", False) else str(value)
 
 
-def _resolve_keys(catalog, keys: list[str] | None) -> list[str]:
-    """Entry keys for keys or aliases given on the command line (UsageError if unknown)."""
-    from fmcat.errors import UsageError
-    from fmcat.validate import did_you_mean
-
-    resolved = []
-    for key in keys or []:
-        entry = catalog.resolve_key(key)
-        if entry is None:
-            raise UsageError(f"no entry {key!r}{did_you_mean(key, sorted(catalog.papers))}")
-        resolved.append(entry.key)
-    return resolved
-
-
-@app.command()
-def verify(
+@app.command("verify")
+def verify_command(
     keys: Annotated[
         list[str] | None, typer.Argument(help="Only these entries.", show_default=False)
     ] = None,
@@ -417,19 +363,15 @@ def verify(
     Never changes the catalog. Exit 0 when all agree, 1 when a title disagrees or an
     identifier resolves to nothing, 3 when some identifiers could not be looked up.
     """
-    from fmcat import filters as flt
-    from fmcat import maintain, store
+    from fmcat import filters, maintain, store
     from fmcat.errors import EXIT_NETWORK
-    from fmcat.sources.resolve import Resolver, make_http
 
     catalog = store.load(catalog_path()).catalog
-    chosen = _filters(catalog, section=section, keys=_resolve_keys(catalog, keys))
-    held = maintain.identifiers_of(flt.select(catalog, chosen))
-    with make_http(catalog.meta.get("mailto"), console.warn) as http, _progress(len(held)) as bar:
-        resolved = Resolver(http=http, offline=offline).resolve(
-            list(held), progress=bar, follow_published=False
+    chosen = filters.from_options(catalog, sections=section, keys=keys)
+    with _ProgressBar() as progress:
+        report = maintain.verify(
+            catalog, chosen, offline=offline, notice=console.warn, progress=progress
         )
-    report = maintain.verify(held, resolved)
     if json_output:
         console.print_json(report.to_json())
     else:
@@ -454,8 +396,8 @@ def verify(
     raise typer.Exit(EXIT_NETWORK if report.unchecked else EXIT_OK)
 
 
-@app.command()
-def dedupe(
+@app.command("dedupe")
+def dedupe_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     apply: Annotated[
         bool, typer.Option("--apply", help="Merge duplicates (asks per cluster).")
@@ -476,47 +418,26 @@ def dedupe(
     Exit 0 when clean, 1 when anything was found (after --apply: anything left),
     2 when the catalog cannot be read.
     """
-    from fmcat import dedupe as dd
-    from fmcat import store
+    from fmcat import dedupe, store
 
     path = catalog_path()
     if distinct:
-        with store.edit(path) as loaded:
-            for group in distinct:
-                keys = sorted({key.strip() for key in group.split(",") if key.strip()})
-                _require_keys(loaded.catalog, keys, "--distinct")
-                if keys not in loaded.catalog.not_duplicates:
-                    loaded.catalog.not_duplicates.append(keys)
-                console.info(f"recorded as different papers: {', '.join(keys)}")
+        for keys in dedupe.record_distinct(path, distinct):
+            console.info(f"recorded as different papers: {', '.join(keys)}")
     catalog = store.load(path).catalog
-    report = dd.find(catalog)
+    report = dedupe.find(catalog)
     if apply and (report.duplicates or report.possible):
         chosen = _choose_clusters(report, catalog, yes)
         if chosen:
-            with store.edit(path) as loaded:
-                merged = 0
-                for cluster in chosen:
-                    if all(key in loaded.catalog.papers for key in cluster.keys):
-                        dd.merge(loaded.catalog, cluster)
-                        merged += 1
+            merged = dedupe.merge_clusters(path, chosen)
             console.info(f"merged {merged} cluster{'s' if merged != 1 else ''} into {path}")
             catalog = store.load(path).catalog
-            report = dd.find(catalog)
+            report = dedupe.find(catalog)
     if json_output:
         console.print_json(report.to_json())
     else:
         _print_dedupe(report, catalog)
     raise typer.Exit(EXIT_OK if report.clean else EXIT_FOUND)
-
-
-def _require_keys(catalog, keys: list[str], option: str) -> None:
-    from fmcat.errors import UsageError
-
-    if len(keys) < 2:
-        raise UsageError(f"{option}: give at least two keys, separated by commas")
-    for key in keys:
-        if key not in catalog.papers:
-            raise UsageError(f"{option}: no entry {key!r}")
 
 
 def _choose_clusters(report, catalog, yes: bool):
@@ -575,7 +496,7 @@ def _print_dedupe(report, catalog) -> None:
 
 
 @app.command("import")
-def import_(
+def import_command(
     source: Annotated[
         Path, typer.Argument(help="A markdown paper list, a .bib file, or fmcat JSON.")
     ],
@@ -608,42 +529,20 @@ def import_(
     Papers already in the catalog are updated, not duplicated. Exit 0 on success, 2 when
     the file cannot be read.
     """
-    from fmcat import store
-    from fmcat.importers import read_source
-    from fmcat.importers.common import ImportOptions, apply_import
+    from fmcat.importers.common import ImportOptions
+    from fmcat.importing import import_file
 
-    path = catalog_path()
-    snapshot = store.load(path).catalog
-    result = read_source(source, format_, snapshot)
     options = ImportOptions(
         depth=depth, section=section, prefer_import=prefer_import, merge=not no_merge
     )
-    if dry_run:
-        report = apply_import(snapshot, result, options)
-    else:
-        with store.edit(path) as loaded:
-            report = apply_import(loaded.catalog, result, options)
-    _print_import(report, dry_run, json_output)
-
-
-def _print_import(report, dry_run: bool, json_output: bool) -> None:
-    summary = {
-        "new": [entry.key for entry in report.new],
-        "merged": {entry.key: changed for entry, changed in report.merged},
-        "repeated": [{"key": key, "same_as": other} for key, other in report.repeated],
-        "conflicts": [
-            {"identifier": ident, "title": title, "existing": key}
-            for ident, title, key in report.conflicts
-        ],
-        "sections_added": report.sections_added,
-        "skipped": dict(sorted(report.skipped.items())),
-        "sections": dict(sorted(report.sections.items())),
-        "skipped_blocks": [block.to_json() for block in report.blocks],
-        "flags": [flag.to_json() for flag in report.flags],
-    }
+    report = import_file(catalog_path(), source, format_, options, dry_run)
     if json_output:
-        console.print_json(summary)
-        return
+        console.print_json(report.to_json())
+    else:
+        _print_import(report, dry_run)
+
+
+def _print_import(report, dry_run: bool) -> None:
     verb = "would import" if dry_run else "imported"
     updated = sum(1 for _, changed in report.merged if changed)
     console.info(
@@ -665,8 +564,8 @@ def _print_import(report, dry_run: bool, json_output: bool) -> None:
         console.warn(f"{ident} is on {key} and on the imported {title!r}: check the link")
 
 
-@app.command()
-def export(
+@app.command("export")
+def export_command(
     format_: Annotated[
         str, typer.Option("--format", "-f", help="bibtex, csl-json or json.")
     ] = "bibtex",
@@ -681,41 +580,31 @@ def export(
     facet: FacetOption = None,
 ) -> None:
     """Export the catalog (or the entries the filters select) as BibTeX, CSL-JSON or JSON."""
-    import json
+    from fmcat import files, filters, store
+    from fmcat.exporters import export
 
-    from fmcat import files, store
-    from fmcat import filters as flt
-    from fmcat.errors import UsageError
-    from fmcat.normalize.venues import venue_table
-
-    catalog = store.load(catalog_path()).catalog
-    keys = _resolve_keys(catalog, key) if key else None
-    entries = flt.select(catalog, _filters(catalog, author, venue, year, section, facet, keys))
-    venues = venue_table(catalog.venues)
-    if format_ == "bibtex":
-        from fmcat.exporters.bibtex import to_bibtex
-
-        text = to_bibtex(entries, venues)
-    elif format_ == "csl-json":
-        from fmcat.exporters.csl import to_csl
-
-        text = json.dumps(to_csl(entries, venues), ensure_ascii=False, indent=2) + "\n"
-    elif format_ == "json":
-        from fmcat.exporters.jsonfile import to_json
-
-        text = json.dumps(to_json(catalog, entries), ensure_ascii=False, indent=2, default=str)
-        text += "\n"
-    else:
-        raise UsageError(f"--format {format_!r}: expected bibtex, csl-json or json")
+    path = catalog_path()
+    catalog = store.load(path).catalog
+    chosen = filters.from_options(
+        catalog,
+        authors=author,
+        venue=venue,
+        years=year,
+        sections=section,
+        facets=facet,
+        keys=key,
+    )
+    entries = filters.select(catalog, chosen)
+    text = export(catalog, entries, format_)
     if output is None:
         console.write_text(text)
     else:
-        files.write_output(output, text.encode("utf-8"), protected=catalog_path())
+        files.write_output(output, text.encode("utf-8"), protected=path)
         console.info(f"wrote {len(entries)} entries to {output}")
 
 
-@app.command()
-def render(
+@app.command("render")
+def render_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the document to FILE.")
     ] = None,
@@ -750,8 +639,7 @@ def render(
     """
     from fmcat import files
     from fmcat.errors import UsageError
-    from fmcat.render import markers
-    from fmcat.render.memo import rendered
+    from fmcat.render import output as rendering
 
     if sum(x is not None for x in (output, in_place, check_file)) > 1:
         raise UsageError("use only one of --output, --in-place and --check")
@@ -760,76 +648,68 @@ def render(
         "sort": sort,
         "group": group,
         "awesome_lint": awesome_lint,
-        "template": None if template is None else _read_text(template),
+        "template": None if template is None else files.read_input(template),
     }
-    target = in_place or check_file
-    current = None if target is None else _read_text(target)
-    part = markers.part_for(current, in_place is not None)
     path = catalog_path()
-    data = rendered(path, part, settings)
+    target = in_place or check_file
     if target is None:
+        data = rendering.render_catalog(path, "document", settings)
         if output is None:
             console.write_bytes(data)
         else:
             files.write_output(output, data, protected=path)
         return
-    assert current is not None
-    expected = markers.updated(current, data.decode("utf-8"), part, str(target))
+    current = files.read_input(target)
+    update = rendering.update_file(path, str(target), current, settings, in_place is not None)
     if in_place is not None:
-        if expected != current:
-            files.write_output(in_place, expected.encode("utf-8"), protected=path)
+        if update.changed:
+            files.write_output(in_place, update.expected.encode("utf-8"), protected=path)
             console.info(f"updated {in_place}")
         return
-    if expected == current:
+    if not update.changed:
         console.info(f"{target} is up to date")
         return
-    console.write_text("".join(markers.diff(current, expected, str(target))))
+    console.write_text(update.diff())
     console.info(f"{target} is out of date; run `fmcat render --in-place {target}`")
     raise typer.Exit(EXIT_FOUND)
 
 
-def _read_text(path: Path) -> str:
-    from fmcat.errors import UsageError
+class _ProgressBar:
+    """A progress bar on stderr for a batch of lookups, drawn only on a terminal and for
+    two steps or more; called with (done, total)."""
 
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"{path}: cannot read: {getattr(err, 'strerror', None) or err}") from None
+    def __init__(self) -> None:
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total < 2 or not sys.stderr.isatty():
+                return
+            from rich.progress import Progress
+
+            self._bar = Progress(console=console.err(), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("fetching metadata", total=total)
+        self._bar.update(self._task, completed=done, total=total)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
-def _progress(total: int):
-    """A progress bar on stderr for batches, only when stderr is a terminal."""
-    import contextlib
-
-    if total < 2 or not sys.stderr.isatty():
-        return contextlib.nullcontext(None)
-    from rich.progress import Progress
-
-    @contextlib.contextmanager
-    def bar():
-        with Progress(console=console.err(), transient=True) as progress:
-            task = progress.add_task("fetching metadata", total=total)
-            yield lambda done, total: progress.update(task, completed=done, total=total)
-
-    return bar()
-
-
-def _print_add_report(report, facet_order: list[str], dry_run: bool, json_output: bool) -> None:
+def _print_add_report(report, json_output: bool) -> None:
     from fmcat.store import entries_toml
 
     entries = report.added + report.updated
+    dry_run = report.dry_run
     if json_output:
-        console.print_json(
-            {
-                "added": [entry.to_json(facet_order) for entry in report.added],
-                "updated": [entry.to_json(facet_order) for entry in report.updated],
-                "present": [{"id": ident, "key": key} for ident, key in report.existing],
-                "failed": [{"id": ident, "reason": reason} for ident, reason in report.failed],
-                "dry_run": dry_run,
-            }
-        )
+        console.print_json(report.to_json())
     elif dry_run and entries:
-        console.write_text(entries_toml(entries, facet_order))
+        console.write_text(entries_toml(entries, report.facet_order))
     verb = "would add" if dry_run else "added"
     for entry in report.added:
         console.info(f"{verb} {entry.key}: {entry.title} ({_venue_year(entry)})")

@@ -1,44 +1,30 @@
-"""``fmcat dedupe``: candidates → verdicts → clusters → merge.
-
-Candidates come from blocking keys (identifiers, the folded title, its first and last 20
-letters; words for short titles), so only entries that share a key are ever compared; a
-key shared by many entries pairs each only with its neighbours in title order. No
-all-pairs pass. Verdicts come from :mod:`fmcat.match`.
+"""``fmcat dedupe``: candidates → verdicts → clusters → merge; and recording entries
+known to be different papers. Candidates and verdicts come from :mod:`fmcat.match`.
 """
 
 from __future__ import annotations
 
 import functools
-import heapq
 import itertools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
-
-from fmcat.links import paper_url_key
+from fmcat import store
+from fmcat.errors import UsageError
 from fmcat.match import (
     CONFLICT,
-    NEAR_TITLE,
     POSSIBLE,
-    REWORDED_TITLE,
     SAME,
     Verdict,
+    candidate_pairs,
     compare,
-    family_names,
     is_preprint,
-    significant_words,
 )
-from fmcat.match import title_key as fold_title
 from fmcat.model import ENTRY_FIELDS, Catalog, Entry
-
-# Entries sharing a fuzzy blocking key are all compared up to this many; a more common
-# key only pairs each entry with its WINDOW neighbours in folded-title order and in
-# reversed-title order: one of the two puts a copy with a typo next to its original.
-MAX_BLOCK = 12
-WINDOW = 2
+from fmcat.validate import did_you_mean
 
 
 @dataclass
@@ -89,95 +75,6 @@ class Report:
             "possible": [cluster.to_json() for cluster in self.possible],
             "conflicts": [conflict.to_json() for conflict in self.conflicts],
         }
-
-
-def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> list[str]:
-    """The keys under which ``entry`` is compared with others: identifiers, the folded
-    title, and its first and last 20 letters; for titles too short for those, its first
-    and last four words and (given each word's ``(count, word)`` rank) its two rarest."""
-    keys = []
-    if entry.arxiv:
-        keys.append(f"a:{entry.arxiv}")
-    if entry.doi:
-        keys.append(f"d:{entry.doi}")
-    url_key = paper_url_key(entry.url) if entry.url else None
-    if url_key:
-        keys.append(f"u:{url_key}")
-    if entry.authors and entry.year:  # a retitled version: same first author and year
-        keys.append(f"w:{first_family(entry)}:{entry.year}")
-    spaceless = fold_title(entry.title).replace(" ", "")
-    if spaceless:
-        keys.append(f"t:{spaceless}")  # equal up to case, accents, punctuation, spacing
-    if len(spaceless) >= 40:  # one typo or mojibake remnant leaves one end intact
-        keys.append(f"h:{spaceless[:20]}")
-        keys.append(f"e:{spaceless[-20:]}")
-    if len(spaceless) >= 40:
-        return keys  # a typo leaves one end intact; the word keys would add nothing
-    words = significant_words(entry.title)
-    if len(words) >= 3:
-        keys.append("p:" + " ".join(words[:4]))
-        keys.append("s:" + " ".join(words[-4:]))
-    if rarity is not None and len(words) >= 2:
-        rarest = heapq.nsmallest(2, set(words), key=rarity.__getitem__)
-        keys.append("r:" + " ".join(sorted(rarest)))
-    return keys
-
-
-def first_family(entry: Entry) -> str:
-    return next(iter(family_names(entry.authors[:1])), "")
-
-
-def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
-    """Each pair of entries sharing a blocking key, once."""
-    counts: Counter[str] = Counter()
-    for entry in entries:
-        counts.update(set(significant_words(entry.title)))
-    rarity = {word: (count, word) for word, count in counts.items()}
-    folded = [fold_title(entry.title) for entry in entries]
-    spaceless = [key.replace(" ", "") for key in folded]
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for index, entry in enumerate(entries):
-        for key in blocking_keys(entry, rarity):
-            blocks[key].append(index)
-    seen: set[int] = set()
-    count = len(entries)
-    # Identifier blocks first: their pairs are compared whatever their titles, so a pair
-    # a title block saw (and skipped) first is still compared for its shared id.
-    ordered = [item for item in blocks.items() if item[0][0] in "adu"]
-    ordered += [item for item in blocks.items() if item[0][0] not in "adu"]
-    for key, members in ordered:
-        if len(members) < 2:
-            continue
-        if key[0] in "adut" or len(members) <= MAX_BLOCK:
-            pairs = itertools.combinations(members, 2)
-        else:  # a common key: neighbours in title order, and in reversed-title order
-            pairs = itertools.chain(
-                _neighbours(sorted(members, key=lambda i: spaceless[i]), WINDOW),
-                _neighbours(sorted(members, key=lambda i: spaceless[i][::-1]), WINDOW),
-            )
-        by_title = key[0] not in "adu"
-        for i, j in pairs:
-            if i > j:
-                i, j = j, i
-            pair = i * count + j
-            if pair in seen:
-                continue
-            seen.add(pair)
-            # Titles below NEAR_TITLE can only be one paper through a shared identifier,
-            # and those pairs come from the identifier blocks: skip them here, in C; an
-            # author block asks only for shared words.
-            if key[0] == "w":
-                if not fuzz.token_set_ratio(folded[i], folded[j], score_cutoff=REWORDED_TITLE):
-                    continue
-            elif by_title and not fuzz.ratio(folded[i], folded[j], score_cutoff=NEAR_TITLE):
-                continue
-            yield entries[i], entries[j]
-
-
-def _neighbours(ordered: list[int], window: int) -> Iterable[tuple[int, int]]:
-    for position, first in enumerate(ordered):
-        for second in ordered[position + 1 : position + 1 + window]:
-            yield first, second
 
 
 def _distinct_pairs(catalog: Catalog) -> set[frozenset[str]]:
@@ -365,3 +262,35 @@ def merge_into(keep: Entry, other: Entry) -> None:
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def record_distinct(path: Path, groups: list[str]) -> list[list[str]]:
+    """``--distinct KEY,KEY[,...]``: record each group as different papers, so dedupe
+    stops reporting them. Returns the groups, each as sorted keys."""
+    recorded = []
+    with store.edit(path) as loaded:
+        catalog = loaded.catalog
+        for group in groups:
+            keys = sorted({key.strip() for key in group.split(",") if key.strip()})
+            if len(keys) < 2:
+                raise UsageError("--distinct: give at least two keys, separated by commas")
+            for key in keys:
+                if key not in catalog.papers:
+                    hint = did_you_mean(key, sorted(catalog.papers))
+                    raise UsageError(f"--distinct: no entry {key!r}{hint}")
+            if keys not in catalog.not_duplicates:
+                catalog.not_duplicates.append(keys)
+            recorded.append(keys)
+    return recorded
+
+
+def merge_clusters(path: Path, clusters: list[Cluster]) -> int:
+    """Merge each cluster under the lock; one whose entries changed meanwhile (a key gone)
+    is left alone. Returns how many were merged."""
+    merged = 0
+    with store.edit(path) as loaded:
+        for cluster in clusters:
+            if all(key in loaded.catalog.papers for key in cluster.keys):
+                merge(loaded.catalog, cluster)
+                merged += 1
+    return merged

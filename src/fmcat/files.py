@@ -13,7 +13,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from fmcat.errors import WriteError
+from fmcat.errors import UsageError, WriteError
 
 TEMP_SUFFIX = ".tmp"
 
@@ -207,3 +207,15 @@ def append_missing_lines(path: Path, lines: list[str]) -> list[str]:
         except OSError:
             return []
     return missing
+
+
+def read_input(path: str | os.PathLike[str], limit: int | None = None) -> str:
+    """The UTF-8 text of a file the user named (a list to import, a template, a README
+    to check), at most ``limit`` characters; UsageError with one line when it cannot be."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(limit) if limit is not None else handle.read()
+    except OSError as err:
+        raise UsageError(f"{path}: cannot read: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not a text file (expected UTF-8 text)") from None

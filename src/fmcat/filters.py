@@ -1,5 +1,6 @@
-"""Entry filters shared by ``lookup`` and ``export``: author, venue, year range, section,
-facet values and keys."""
+"""Entry filters shared by ``lookup``, ``export``, ``refresh`` and ``verify``: author,
+venue, year range, section, facet values and keys; and the one reading of ``--facet``,
+``--year`` and entry keys given on the command line."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import re
 from dataclasses import dataclass, field
 
 from fmcat.errors import UsageError
-from fmcat.model import Catalog, Entry, ascii_fold
+from fmcat.model import Catalog, Entry
+from fmcat.normalize.text import ascii_fold
+from fmcat.validate import did_you_mean
 
 
 @dataclass
@@ -38,14 +41,59 @@ def parse_years(text: str) -> tuple[int, int]:
 
 
 def parse_facets(options: list[str], catalog: Catalog) -> dict[str, list[str]]:
+    """``NAME=VALUE`` options checked against the catalog's facet declarations: an
+    undeclared facet or value is a UsageError with the nearest declared one."""
     facets: dict[str, list[str]] = {}
     for option in options:
         name, sep, value = option.partition("=")
-        if not sep or name.strip() not in catalog.facets:
-            declared = ", ".join(catalog.facets) or "none declared"
-            raise UsageError(f"--facet {option!r}: expected NAME=VALUE with NAME one of {declared}")
-        facets.setdefault(name.strip(), []).append(value.strip())
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise UsageError(f"--facet {option!r}: expected NAME=VALUE")
+        declared = catalog.facets.get(name)
+        if declared is None:
+            known = did_you_mean(name, list(catalog.facets)) or (
+                f" (declared: {', '.join(catalog.facets)})" if catalog.facets else ""
+            )
+            raise UsageError(f"--facet {option!r}: no facet {name!r} is declared{known}")
+        if value not in declared.values:
+            hint = (
+                did_you_mean(value, declared.values) or f" (declared: {', '.join(declared.values)})"
+            )
+            raise UsageError(f"--facet {option!r}: {value!r} is not a value of {name!r}{hint}")
+        facets.setdefault(name, []).append(value)
     return facets
+
+
+def resolve_keys(catalog: Catalog, keys: list[str] | None) -> list[str]:
+    """Entry keys for keys or aliases given on the command line (UsageError if unknown)."""
+    resolved = []
+    for key in keys or []:
+        entry = catalog.resolve_key(key)
+        if entry is None:
+            raise UsageError(f"no entry {key!r}{did_you_mean(key, sorted(catalog.papers))}")
+        resolved.append(entry.key)
+    return resolved
+
+
+def from_options(
+    catalog: Catalog,
+    *,
+    authors: list[str] | None = None,
+    venue: str | None = None,
+    years: str | None = None,
+    sections: list[str] | None = None,
+    facets: list[str] | None = None,
+    keys: list[str] | None = None,
+) -> Filters:
+    """Filters from command-line values, checked against the catalog."""
+    return Filters(
+        authors=list(authors or []),
+        venue=venue,
+        years=parse_years(years) if years else None,
+        sections=list(sections or []),
+        facets=parse_facets(list(facets or []), catalog),
+        keys=resolve_keys(catalog, keys),
+    )
 
 
 def matches(entry: Entry, filters: Filters) -> bool:
@@ -65,9 +113,8 @@ def matches(entry: Entry, filters: Filters) -> bool:
         folded = ascii_fold(wanted)
         if not any(folded in ascii_fold(name) for name in entry.authors):
             return False
-    for section in filters.sections:
-        if not any(own == section or own.startswith(section + "/") for own in entry.sections):
-            return False
+    if not all(entry.in_section(section) for section in filters.sections):
+        return False
     for name, values in filters.facets.items():
         if not set(values) & set(entry.facets.get(name, [])):
             return False

@@ -36,13 +36,8 @@ def find(catalog: Catalog, query: str, filters: Filters) -> LookupResult:
         return LookupResult([e for e in chosen if allowed(e)])
     ident = as_identifier(query)
     if ident is not None:
-        held = [
-            entry
-            for entry in catalog.papers.values()
-            if (ident.kind == "arxiv" and entry.arxiv == ident.value)
-            or (ident.kind == "doi" and entry.doi == ident.value)
-        ]
-        return LookupResult(sorted((e for e in held if allowed(e)), key=lambda e: e.key), ident)
+        held = catalog.identifier_index().get((ident.kind, ident.value), [])
+        return LookupResult([entry for entry in held if allowed(entry)], ident)
     by_key = catalog.resolve_key(query.strip())
     if by_key is not None:
         return LookupResult([by_key] if allowed(by_key) else [])

@@ -13,14 +13,19 @@ link pasted onto the wrong paper, or an identifier that resolves to nothing, is 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from fmcat import store
+from fmcat.filters import Filters, resolve_keys, select
 from fmcat.ids import Identifier
 from fmcat.match import family_names, is_preprint, title_key, titles_agree
 from fmcat.model import Catalog, Entry
 from fmcat.normalize.entry import build_entry
-from fmcat.normalize.venues import VenueTable
+from fmcat.normalize.venues import VenueTable, venue_table
+from fmcat.sources.cache import RecordCache
 from fmcat.sources.record import Record
 from fmcat.sources.resolve import Progress, Resolved, Resolver
 
@@ -42,13 +47,12 @@ class Change:
 
 
 @dataclass
-class Unchecked:
-    """An identifier that could not be looked up."""
+class IdentifierProblem:
+    """An entry's identifier that resolves to nothing, or could not be looked up."""
 
     key: str
     identifier: str
     reason: str
-    network: bool
 
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "identifier": self.identifier, "reason": self.reason}
@@ -64,9 +68,7 @@ def refresh_candidates(catalog: Catalog, keys: list[str], sections: list[str], s
             continue
         if keys and key not in keys:
             continue
-        if sections and not any(
-            own == s or own.startswith(s + "/") for own in entry.sections for s in sections
-        ):
+        if sections and not any(entry.in_section(section) for section in sections):
             continue
         if since is not None and (entry.year or 0) < since:
             continue
@@ -74,7 +76,7 @@ def refresh_candidates(catalog: Catalog, keys: list[str], sections: list[str], s
     return chosen
 
 
-def refreshed(
+def published_changes(
     entry: Entry, primary: Record, published: Record | None, venues: VenueTable
 ) -> dict[str, tuple[Any, Any]]:
     """What a refresh changes on ``entry`` given its record (arXiv's, or the published
@@ -115,8 +117,8 @@ class RefreshReport:
     candidates: int = 0
     searched: int = 0  # Crossref title searches made or read from the cache
     changes: list[Change] = field(default_factory=list)
-    unresolved: list[Unchecked] = field(default_factory=list)  # ids that resolve to nothing
-    unchecked: list[Unchecked] = field(default_factory=list)  # network failures: partial
+    unresolved: list[IdentifierProblem] = field(default_factory=list)  # ids that resolve to nothing
+    unchecked: list[IdentifierProblem] = field(default_factory=list)  # network failures: partial
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -130,6 +132,33 @@ class RefreshReport:
 
 
 def refresh(
+    path: Path,
+    keys: list[str],
+    sections: list[str],
+    since: int | None,
+    *,
+    max_age_days: float = 1.0,
+    offline: bool = False,
+    dry_run: bool = False,
+    notice: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+) -> RefreshReport:
+    """``fmcat refresh``: look the catalog's preprints up again (records fetched within
+    ``max_age_days`` are reused) and write what changed, under the lock, unless
+    ``dry_run``."""
+    snapshot = store.load(path).catalog
+    entries = refresh_candidates(snapshot, resolve_keys(snapshot, keys), sections, since)
+    cache = RecordCache(max_age=max_age_days * 86400)
+    mailto = snapshot.meta.get("mailto")
+    with Resolver.for_catalog(mailto, offline, cache, notice) as resolver:
+        report = find_publications(entries, resolver, venue_table(snapshot.venues), progress)
+    if report.changes and not dry_run:
+        with store.edit(path) as loaded:
+            report.changes = apply_changes(loaded.catalog, report.changes)
+    return report
+
+
+def find_publications(
     entries: list[Entry], resolver: Resolver, venues: VenueTable, progress: Progress | None = None
 ) -> RefreshReport:
     """Look every entry up again: arXiv ids in batches (following the DOIs arXiv names),
@@ -147,10 +176,10 @@ def refresh(
             continue
         item = resolved[Identifier("arxiv", entry.arxiv)]
         if item.primary is None:
-            failed = Unchecked(entry.key, f"arxiv:{entry.arxiv}", item.error or "", True)
+            failed = IdentifierProblem(entry.key, f"arxiv:{entry.arxiv}", item.error or "")
             (report.unchecked if item.network_error else report.unresolved).append(failed)
             continue
-        found = refreshed(entry, item.primary, item.published, venues)
+        found = published_changes(entry, item.primary, item.published, venues)
         if found:
             report.changes.append(Change(entry.key, found))
         elif not (item.primary.doi or item.primary.journal_ref):
@@ -167,9 +196,11 @@ def refresh(
         report.searched += 1
         if match is None:
             if network:
-                report.unchecked.append(Unchecked(entry.key, "Crossref search", error or "", True))
+                report.unchecked.append(
+                    IdentifierProblem(entry.key, "Crossref search", error or "")
+                )
             continue
-        found = refreshed(entry, primary or match, match if primary else None, venues)
+        found = published_changes(entry, primary or match, match if primary else None, venues)
         if found:
             report.changes.append(Change(entry.key, found))
     report.changes.sort(key=lambda change: change.key)
@@ -210,8 +241,8 @@ class Mismatch:
 class VerifyReport:
     checked: int = 0
     mismatches: list[Mismatch] = field(default_factory=list)
-    unresolved: list[Unchecked] = field(default_factory=list)
-    unchecked: list[Unchecked] = field(default_factory=list)  # network failures: partial
+    unresolved: list[IdentifierProblem] = field(default_factory=list)
+    unchecked: list[IdentifierProblem] = field(default_factory=list)  # network failures: partial
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -223,17 +254,32 @@ class VerifyReport:
         }
 
 
+def verify(
+    catalog: Catalog,
+    filters: Filters,
+    *,
+    offline: bool = False,
+    notice: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+) -> VerifyReport:
+    """``fmcat verify``: resolve every identifier the selected entries hold and compare
+    the title it names with the stored one. Changes nothing."""
+    held = identifiers_of(select(catalog, filters))
+    mailto = catalog.meta.get("mailto")
+    with Resolver.for_catalog(mailto, offline, notice=notice) as resolver:
+        resolved = resolver.resolve(list(held), progress=progress, follow_published=False)
+    return compare_titles(held, resolved)
+
+
 def identifiers_of(entries: list[Entry]) -> dict[Identifier, list[Entry]]:
     held: dict[Identifier, list[Entry]] = {}
     for entry in entries:
-        if entry.arxiv:
-            held.setdefault(Identifier("arxiv", entry.arxiv), []).append(entry)
-        if entry.doi:
-            held.setdefault(Identifier("doi", entry.doi), []).append(entry)
+        for kind, value in entry.held_identifiers():
+            held.setdefault(Identifier(kind, value), []).append(entry)
     return held
 
 
-def verify(held: dict[Identifier, list[Entry]], resolved: dict[Identifier, Resolved]):
+def compare_titles(held: dict[Identifier, list[Entry]], resolved: dict[Identifier, Resolved]):
     """Compare every stored title with the title its identifiers resolve to."""
     report = VerifyReport()
     for ident in sorted(held, key=str):
@@ -241,7 +287,7 @@ def verify(held: dict[Identifier, list[Entry]], resolved: dict[Identifier, Resol
         for entry in held[ident]:
             if item.primary is None:
                 bucket = report.unchecked if item.network_error else report.unresolved
-                bucket.append(Unchecked(entry.key, str(ident), item.error or "not found", False))
+                bucket.append(IdentifierProblem(entry.key, str(ident), item.error or "not found"))
                 continue
             report.checked += 1
             if not titles_agree(entry.title, item.primary.title):

@@ -3,11 +3,19 @@
 ``compare(a, b)`` weighs identifiers, folded titles, authors and years and returns a
 verdict: the same paper (certain), possibly the same (weak evidence), different, or an
 identifier conflict (one id on two different titles: a link pasted onto the wrong paper).
+
+``candidate_pairs`` says which entries to compare at all: those sharing a blocking key
+(identifiers, the folded title, its first and last 20 letters; words for short titles).
+No all-pairs pass.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,8 +23,9 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from fmcat.links import paper_url_key
-from fmcat.model import Entry, ascii_fold, family_name, fold_words
-from fmcat.normalize.text import clean_text
+from fmcat.model import Entry
+from fmcat.normalize.keys import family_name
+from fmcat.normalize.text import ascii_fold, clean_text, fold_words
 
 SAME = "same"
 POSSIBLE = "possible"
@@ -220,3 +229,99 @@ def is_preprint(entry: Entry) -> bool:
 
 def _preprint_pair(a: Entry, b: Entry) -> bool:
     return is_preprint(a) != is_preprint(b)
+
+
+# Entries sharing a fuzzy blocking key are all compared up to this many; a more common
+# key only pairs each entry with its WINDOW neighbours in folded-title order and in
+# reversed-title order: one of the two puts a copy with a typo next to its original.
+MAX_BLOCK = 12
+WINDOW = 2
+
+
+def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> list[str]:
+    """The keys under which ``entry`` is compared with others: identifiers, the folded
+    title, and its first and last 20 letters; for titles too short for those, its first
+    and last four words and (given each word's ``(count, word)`` rank) its two rarest."""
+    keys = []
+    if entry.arxiv:
+        keys.append(f"a:{entry.arxiv}")
+    if entry.doi:
+        keys.append(f"d:{entry.doi}")
+    url_key = paper_url_key(entry.url) if entry.url else None
+    if url_key:
+        keys.append(f"u:{url_key}")
+    if entry.authors and entry.year:  # a retitled version: same first author and year
+        keys.append(f"w:{first_family(entry)}:{entry.year}")
+    spaceless = title_key(entry.title).replace(" ", "")
+    if spaceless:
+        keys.append(f"t:{spaceless}")  # equal up to case, accents, punctuation, spacing
+    if len(spaceless) >= 40:  # one typo or mojibake remnant leaves one end intact
+        keys.append(f"h:{spaceless[:20]}")
+        keys.append(f"e:{spaceless[-20:]}")
+    if len(spaceless) >= 40:
+        return keys  # a typo leaves one end intact; the word keys would add nothing
+    words = significant_words(entry.title)
+    if len(words) >= 3:
+        keys.append("p:" + " ".join(words[:4]))
+        keys.append("s:" + " ".join(words[-4:]))
+    if rarity is not None and len(words) >= 2:
+        rarest = heapq.nsmallest(2, set(words), key=rarity.__getitem__)
+        keys.append("r:" + " ".join(sorted(rarest)))
+    return keys
+
+
+def first_family(entry: Entry) -> str:
+    return next(iter(family_names(entry.authors[:1])), "")
+
+
+def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
+    """Each pair of entries sharing a blocking key, once."""
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        counts.update(set(significant_words(entry.title)))
+    rarity = {word: (count, word) for word, count in counts.items()}
+    folded = [title_key(entry.title) for entry in entries]
+    spaceless = [key.replace(" ", "") for key in folded]
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        for key in blocking_keys(entry, rarity):
+            blocks[key].append(index)
+    seen: set[int] = set()
+    count = len(entries)
+    # Identifier blocks first: their pairs are compared whatever their titles, so a pair
+    # a title block saw (and skipped) first is still compared for its shared id.
+    ordered = [item for item in blocks.items() if item[0][0] in "adu"]
+    ordered += [item for item in blocks.items() if item[0][0] not in "adu"]
+    for key, members in ordered:
+        if len(members) < 2:
+            continue
+        if key[0] in "adut" or len(members) <= MAX_BLOCK:
+            pairs = itertools.combinations(members, 2)
+        else:  # a common key: neighbours in title order, and in reversed-title order
+            pairs = itertools.chain(
+                _neighbours(sorted(members, key=lambda i: spaceless[i]), WINDOW),
+                _neighbours(sorted(members, key=lambda i: spaceless[i][::-1]), WINDOW),
+            )
+        by_title = key[0] not in "adu"
+        for i, j in pairs:
+            if i > j:
+                i, j = j, i
+            pair = i * count + j
+            if pair in seen:
+                continue
+            seen.add(pair)
+            # Titles below NEAR_TITLE can only be one paper through a shared identifier,
+            # and those pairs come from the identifier blocks: skip them here, in C; an
+            # author block asks only for shared words.
+            if key[0] == "w":
+                if not fuzz.token_set_ratio(folded[i], folded[j], score_cutoff=REWORDED_TITLE):
+                    continue
+            elif by_title and not fuzz.ratio(folded[i], folded[j], score_cutoff=NEAR_TITLE):
+                continue
+            yield entries[i], entries[j]
+
+
+def _neighbours(ordered: list[int], window: int) -> Iterable[tuple[int, int]]:
+    for position, first in enumerate(ordered):
+        for second in ordered[position + 1 : position + 1 + window]:
+            yield first, second

@@ -1,14 +1,12 @@
-"""The catalog's data model: Entry, Facet, Section, Catalog, and citation-key generation.
+"""The catalog's data model: Entry, Facet, Section and Catalog.
 
 The field tables here are the single description of the catalog format: validation,
-canonical saving and the README's reference table all follow them.
+canonical saving and the README's reference tables (``fmcat.reference``) follow them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,21 +36,21 @@ REQUIRED_ENTRY_FIELDS = ("title",)
 FIELD_DOCS: dict[str, str] = {
     "title": "Paper title (required), one line, no trailing period.",
     "authors": 'Author display names, "Given Family", in paper order.',
-    "authors_truncated": 'true when the list named only the first authors ("et al.").',
+    "authors_truncated": '`true` when the list named only the first authors ("et al.").',
     "year": "Publication year: of the venue when published, else of the first arXiv version.",
     "date": "First public date (first arXiv version or issue date), a TOML date.",
     "venue": 'Canonical short venue name ("MICCAI", "Nature Medicine"); "arXiv" for preprints.',
-    "accepted": "true when the venue is announced (arXiv comment) but not yet verified.",
-    "arxiv": "Bare arXiv id, no version: 2301.04558 or hep-th/9901001.",
-    "doi": "Bare DOI, lower case, no resolver: 10.1038/s41586-023-05881-4.",
+    "accepted": "`true` when the venue is announced (arXiv comment) but not yet verified.",
+    "arxiv": "Bare arXiv id, no version: `2301.04558` or `hep-th/9901001`.",
+    "doi": "Bare DOI, lower case, no resolver: `10.1038/s41586-023-05881-4`.",
     "url": "Another link to the paper (publisher page) when it has no arXiv id or DOI.",
     "code": "Code repository or project page (http/https).",
     "journal_ref": "arXiv's journal reference, as arXiv gives it.",
     "comment": "arXiv's author comment, as arXiv gives it.",
     "sections": "Ids of the sections the entry is rendered in.",
-    "note": "Free-form note (markdown-escaped when rendered).",
-    "aliases": "Former keys of this entry (kept by dedupe merges) so old citations resolve.",
-    "not_duplicates": "Keys of entries known not to be the same paper (dedupe skips them).",
+    "note": "Free-form note.",
+    "aliases": "Former keys of this entry, so old citations and anchors resolve.",
+    "not_duplicates": "Entries known not to be the same paper.",
 }
 
 CATALOG_FIELDS: dict[str, str] = {
@@ -72,11 +70,6 @@ CATALOG_DOCS: dict[str, str] = {
     "style": "Default render style.",
     "mailto": "Contact address sent to Crossref (polite pool).",
 }
-
-_KEY_STOPWORDS = frozenset(
-    """a an the on of in for to towards toward via with from and or is are do does can what
-    when how why using by at as its into over under your our we you it be this that""".split()
-)
 
 
 @dataclass(slots=True)
@@ -102,6 +95,17 @@ class Entry:
     aliases: list[str] = field(default_factory=list)
     not_duplicates: list[str] = field(default_factory=list)
     facets: dict[str, list[str]] = field(default_factory=dict)
+
+    def held_identifiers(self) -> list[tuple[str, str]]:
+        """``("arxiv", id)`` and ``("doi", doi)`` for the identifiers this entry holds."""
+        held = [("arxiv", self.arxiv)] if self.arxiv else []
+        if self.doi:
+            held.append(("doi", self.doi))
+        return held
+
+    def in_section(self, section: str) -> bool:
+        """Is the entry in ``section`` or in a section nested under it (``section/...``)?"""
+        return any(own == section or own.startswith(section + "/") for own in self.sections)
 
     def to_dict(self, facet_order: list[str] | None = None) -> dict[str, Any]:
         """The entry as an ordered mapping of its set fields (facets last), without key."""
@@ -136,12 +140,7 @@ class Entry:
 
     def identifiers(self) -> list[str]:
         """The entry's identifiers as ``kind:value`` strings."""
-        ids = []
-        if self.arxiv:
-            ids.append(f"arxiv:{self.arxiv}")
-        if self.doi:
-            ids.append(f"doi:{self.doi}")
-        return ids
+        return [f"{kind}:{value}" for kind, value in self.held_identifiers()]
 
 
 @dataclass(slots=True)
@@ -217,8 +216,46 @@ class Catalog:
         out["papers"] = {key: self.papers[key].to_dict(order) for key in sorted(self.papers)}
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Catalog:
+        """A Catalog from a parsed mapping whose blocking problems have been ruled out."""
+        facets = {
+            name: Facet(
+                name=name,
+                values=list(spec["values"]),
+                label=spec.get("label"),
+                markers=dict(spec.get("markers", {})),
+            )
+            for name, spec in data.get("facets", {}).items()
+        }
+        facet_names = set(facets)
+        return cls(
+            meta=dict(data.get("catalog", {})),
+            facets=facets,
+            sections=[
+                Section(s["id"], s["title"], s.get("description")) for s in data.get("sections", [])
+            ],
+            venues=dict(data.get("venues", {})),
+            render=dict(data.get("render", {})),
+            not_duplicates=[list(group) for group in data.get("not_duplicates", [])],
+            papers={
+                key: Entry.from_dict(key, entry, facet_names)
+                for key, entry in data.get("papers", {}).items()
+            },
+        )
+
     def section_ids(self) -> set[str]:
         return {section.id for section in self.sections}
+
+    def identifier_index(self) -> dict[tuple[str, str], list[Entry]]:
+        """``(kind, value)`` of every arXiv id and DOI held → the entries holding it, in
+        key order. Built afresh on each call: callers keep it while they look up many."""
+        index: dict[tuple[str, str], list[Entry]] = {}
+        for key in sorted(self.papers):
+            entry = self.papers[key]
+            for held in entry.held_identifiers():
+                index.setdefault(held, []).append(entry)
+        return index
 
     def resolve_key(self, key_or_alias: str) -> Entry | None:
         """The entry with this key, or whose aliases include it."""
@@ -236,66 +273,3 @@ class Catalog:
         for entry in self.papers.values():
             used.update(entry.aliases)
         return used
-
-
-_FOLD_SPECIAL = str.maketrans(
-    {"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "æ": "ae", "đ": "d", "ı": "i"}
-)
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def fold_words(text: str) -> str:
-    """Lower-case ASCII letters and digits, everything else one space:
-    ``Pérez-García's`` → ``perez garcia s``."""
-    if text.isascii():
-        return _NOT_ALNUM.sub(" ", text.lower()).strip()
-    decomposed = unicodedata.normalize("NFKD", text).translate(_FOLD_SPECIAL)
-    # Accents go; any other non-letter (a dash of any kind, a quote) separates words.
-    spaced = _NOT_WORD.sub(" ", _COMBINING.sub("", decomposed))
-    ascii_text = spaced.encode("ascii", "ignore").decode().lower()
-    return _NOT_ALNUM.sub(" ", ascii_text).strip()
-
-
-def ascii_fold(text: str) -> str:
-    """Lower-case ASCII letters and digits only: ``Pérez-García`` → ``perezgarcia``."""
-    return fold_words(text).replace(" ", "")
-
-
-def family_name(display_name: str) -> str:
-    """The last word of a "Given Family" name, the part a citation key uses."""
-    words = display_name.replace(",", " ").split()
-    return words[-1] if words else ""
-
-
-def make_key(authors: list[str], year: int | None, title: str, taken: set[str]) -> str:
-    """A citation key ``family + year + first significant title word`` (``word + year``
-    without authors), unique in ``taken`` (letter suffixes on collisions)."""
-    family = ascii_fold(family_name(authors[0])) if authors else ""
-    word = ""
-    for token in re.split(r"[\s\-–—:/]+", title):
-        folded = ascii_fold(token)
-        if folded and folded not in _KEY_STOPWORDS:
-            word = folded
-            break
-    base = (f"{family}{year or ''}{word}" if family else f"{word}{year or ''}") or "paper"
-    if base not in taken:
-        return base
-    for suffix in _suffixes():
-        candidate = base + suffix
-        if candidate not in taken:
-            return candidate
-    raise AssertionError("unreachable")
-
-
-def _suffixes():
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    yield from letters
-    for first in letters:
-        for second in letters:
-            yield first + second
-    n = 1
-    while True:
-        yield str(n)
-        n += 1

@@ -42,7 +42,7 @@ def _file(path: Path) -> Path:
 @dataclass(slots=True)
 class Parsed:
     problems: list[Problem]
-    papers: int  # number of paper tables in the file
+    paper_count: int  # number of paper tables in the file
     catalog: Catalog | None = None
 
 
@@ -70,7 +70,7 @@ def put(path: Path, text: str, parsed: Parsed) -> None:
     try:
         buffer = io.BytesIO()
         problems = [_problem_values(problem) for problem in parsed.problems]
-        pickle.dump((problems, parsed.papers), buffer, pickle.HIGHEST_PROTOCOL)
+        pickle.dump((problems, parsed.paper_count), buffer, pickle.HIGHEST_PROTOCOL)
         pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
         # Plain values form a tree (nothing is referenced twice or refers back), so the
         # memo can go: writing and reading are faster.

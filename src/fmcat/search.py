@@ -24,7 +24,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from fmcat.ids import code_name
-from fmcat.model import Catalog, Entry, fold_words
+from fmcat.model import Catalog, Entry
+from fmcat.normalize.text import fold_words
 
 FIELD_WEIGHTS = {
     "title": 3.0,

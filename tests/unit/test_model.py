@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fmcat.model import Entry, make_key
+from fmcat.model import Entry
+from fmcat.normalize.keys import make_key
 
 
 def test_key_is_family_year_first_significant_word():

@@ -45,7 +45,7 @@ def test_a_cached_catalog_comes_back_equal_with_every_field(tmp_path, monkeypatc
     path = tmp_path / "catalog.toml"
     parsecache.put(path, "text", parsecache.Parsed([], 2, catalog))
     cached = parsecache.get(path, "text", with_catalog=True)
-    assert cached is not None and cached.catalog == catalog and cached.papers == 2
+    assert cached is not None and cached.catalog == catalog and cached.paper_count == 2
     assert parsecache.get(path, "other text", with_catalog=True) is None
     header_only = parsecache.get(path, "text", with_catalog=False)
     assert header_only is not None and header_only.catalog is None

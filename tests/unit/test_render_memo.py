@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fmcat import store
-from fmcat.render import memo
+from fmcat.render import memo, output
 from fmcat.render.document import Renderer, RenderOptions
 from tests.conftest import DATA
 
@@ -40,34 +40,34 @@ def _no_loading(monkeypatch) -> None:
 
 @pytest.mark.parametrize("part", memo.PARTS)
 def test_a_second_rendering_comes_from_the_memo_and_is_identical(catalog, monkeypatch, part):
-    first = memo.rendered(catalog, part, NO_SETTINGS)
+    first = output.render_catalog(catalog, part, NO_SETTINGS)
     assert first == _fresh(catalog, part)
     _no_loading(monkeypatch)
-    assert memo.rendered(catalog, part, NO_SETTINGS) == first
+    assert output.render_catalog(catalog, part, NO_SETTINGS) == first
 
 
 def test_a_changed_catalog_is_rendered_again(catalog):
-    memo.rendered(catalog, "document", NO_SETTINGS)
+    output.render_catalog(catalog, "document", NO_SETTINGS)
     text = catalog.read_text(encoding="utf-8")
     title = store.load(catalog).catalog.meta["title"]
     catalog.write_text(text.replace(title, "Renamed list"), encoding="utf-8")
-    again = memo.rendered(catalog, "document", NO_SETTINGS)
+    again = output.render_catalog(catalog, "document", NO_SETTINGS)
     assert b"# Renamed list" in again and again == _fresh(catalog)
 
 
 def test_other_settings_are_rendered_again(catalog):
-    card = memo.rendered(catalog, "body", NO_SETTINGS)
-    bullet = memo.rendered(catalog, "body", {**NO_SETTINGS, "style": "bullet"})
+    card = output.render_catalog(catalog, "body", NO_SETTINGS)
+    bullet = output.render_catalog(catalog, "body", {**NO_SETTINGS, "style": "bullet"})
     assert bullet != card and bullet == _fresh(catalog, "body", style="bullet")
 
 
 def test_changed_code_is_rendered_again(catalog, monkeypatch):
-    memo.rendered(catalog, "document", NO_SETTINGS)
+    output.render_catalog(catalog, "document", NO_SETTINGS)
     monkeypatch.setattr(memo, "code_digest", lambda: "another fmcat")
     calls = []
     real_load = store.load
     monkeypatch.setattr(store, "load", lambda *a, **k: calls.append(a) or real_load(*a, **k))
-    memo.rendered(catalog, "document", NO_SETTINGS)
+    output.render_catalog(catalog, "document", NO_SETTINGS)
     assert calls
 
 
@@ -77,33 +77,33 @@ def test_a_changed_template_file_is_rendered_again(catalog):
     template.write_text("- {{ e.title }}", encoding="utf-8")
     text = catalog.read_text(encoding="utf-8")
     catalog.write_text(text + '\n[render]\ntemplate_file = "templates/entry.j2"\n')
-    first = memo.rendered(catalog, "body", NO_SETTINGS)
+    first = output.render_catalog(catalog, "body", NO_SETTINGS)
     template.write_text("- {{ e.title }} ({{ e.year }})", encoding="utf-8")
-    second = memo.rendered(catalog, "body", NO_SETTINGS)
+    second = output.render_catalog(catalog, "body", NO_SETTINGS)
     assert second != first and second == _fresh(catalog, "body")
     template.unlink()  # gone: an error, not the old text
     with pytest.raises(Exception, match="template_file"):
-        memo.rendered(catalog, "body", NO_SETTINGS)
+        output.render_catalog(catalog, "body", NO_SETTINGS)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
 def test_a_damaged_memo_is_rendered_again(catalog, damage):
-    first = memo.rendered(catalog, "document", NO_SETTINGS)
+    first = output.render_catalog(catalog, "document", NO_SETTINGS)
     [stored] = (catalog.parent / "cache" / "rendered").iterdir()
     data = stored.read_bytes()
     damaged = {"truncate": data[:-10], "garbage": b"\x80not a pickle", "empty": b""}[damage]
     stored.write_bytes(damaged)
-    assert memo.rendered(catalog, "document", NO_SETTINGS) == first
+    assert output.render_catalog(catalog, "document", NO_SETTINGS) == first
     assert stored.read_bytes() == data  # and written again
 
 
 def test_turned_off_it_writes_nothing(catalog, monkeypatch):
     monkeypatch.setenv("FMCAT_RENDER_CACHE", "0")
-    assert memo.rendered(catalog, "document", NO_SETTINGS) == _fresh(catalog)
+    assert output.render_catalog(catalog, "document", NO_SETTINGS) == _fresh(catalog)
     assert not (catalog.parent / "cache" / "rendered").exists()
 
 
 def test_an_unwritable_cache_is_skipped(catalog, monkeypatch):
     blocker = catalog.parent / "cache"
     blocker.write_text("a file where the cache folder should be")
-    assert memo.rendered(catalog, "document", NO_SETTINGS) == _fresh(catalog)
+    assert output.render_catalog(catalog, "document", NO_SETTINGS) == _fresh(catalog)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fmcat.errors import UsageError
+from fmcat.files import read_input
 from fmcat.importers.common import ImportResult
 from fmcat.model import Catalog
 
@@ -20,10 +21,7 @@ def read_source(path: Path, format_: str | None, catalog: Catalog) -> ImportResu
         or FORMATS.get(path.suffix.lower())
         or ("json" if path.suffix.lower() == ".json" else "markdown")
     )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"{path}: cannot read: {getattr(err, 'strerror', None) or err}") from None
+    text = read_input(path)
     venues = venue_table(catalog.venues)
     if kind == "markdown":
         from fmcat.importers.markdown import parse_markdown

@@ -11,10 +11,20 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from fmcat.dedupe import blocking_keys
-from fmcat.match import CONFLICT, SAME, compare, family_names, is_preprint, title_key
-from fmcat.model import Catalog, Entry, Section, ascii_fold, make_key
+from fmcat.match import (
+    CONFLICT,
+    SAME,
+    blocking_keys,
+    compare,
+    family_names,
+    is_preprint,
+    title_key,
+)
+from fmcat.model import Catalog, Entry, Section
+from fmcat.normalize.keys import make_key
+from fmcat.normalize.text import ascii_fold
 from fmcat.validate import KEY_PATTERN, field_problem
 
 
@@ -92,6 +102,22 @@ class ImportReport:
     blocks: list[Skipped] = field(default_factory=list)
     sections: Counter[str] = field(default_factory=Counter)  # imported entries per section
     flags: list[Flag] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "new": [entry.key for entry in self.new],
+            "merged": {entry.key: changed for entry, changed in self.merged},
+            "repeated": [{"key": key, "same_as": other} for key, other in self.repeated],
+            "conflicts": [
+                {"identifier": ident, "title": title, "existing": key}
+                for ident, title, key in self.conflicts
+            ],
+            "sections_added": self.sections_added,
+            "skipped": dict(sorted(self.skipped.items())),
+            "sections": dict(sorted(self.sections.items())),
+            "skipped_blocks": [block.to_json() for block in self.blocks],
+            "flags": [flag.to_json() for flag in self.flags],
+        }
 
 
 @dataclass

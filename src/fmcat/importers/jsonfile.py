@@ -8,8 +8,7 @@ from typing import Any
 
 from fmcat.errors import UsageError
 from fmcat.importers.common import Imported, ImportResult
-from fmcat.model import Entry
-from fmcat.store import build_catalog
+from fmcat.model import Catalog, Entry
 from fmcat.validate import validate
 
 DECLARATIONS = ("catalog", "render", "venues", "facets", "sections", "not_duplicates")
@@ -41,7 +40,7 @@ def parse_json(text: str, source: str) -> ImportResult:
     blocking = [p for p in validate(document) if p.blocking and p.where.startswith("papers")]
     if blocking:
         raise UsageError(f"{source}: {blocking[0].where}: {blocking[0].message}")
-    catalog = build_catalog(document)
+    catalog = Catalog.from_dict(document)
     result = ImportResult(catalog=catalog if len(document) > 1 else None)
     for key in papers:
         entry: Entry = catalog.papers[key]

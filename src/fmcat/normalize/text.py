@@ -126,3 +126,28 @@ def drop_trailing_period(text: str) -> str:
 def clean_title(text: str) -> str:
     """A title: every text repair, then no trailing period."""
     return drop_trailing_period(clean_text(text))
+
+
+_FOLD_SPECIAL = str.maketrans(
+    {"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "æ": "ae", "đ": "d", "ı": "i"}
+)
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def fold_words(text: str) -> str:
+    """Lower-case ASCII letters and digits, everything else one space:
+    ``Pérez-García's`` → ``perez garcia s``."""
+    if text.isascii():
+        return _NOT_ALNUM.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text).translate(_FOLD_SPECIAL)
+    # Accents go; any other non-letter (a dash of any kind, a quote) separates words.
+    spaced = _NOT_WORD.sub(" ", _COMBINING.sub("", decomposed))
+    ascii_text = spaced.encode("ascii", "ignore").decode().lower()
+    return _NOT_ALNUM.sub(" ", ascii_text).strip()
+
+
+def ascii_fold(text: str) -> str:
+    """Lower-case ASCII letters and digits only: ``Pérez-García`` → ``perezgarcia``."""
+    return fold_words(text).replace(" ", "")

@@ -1,6 +1,6 @@
-"""Rendered markdown remembered per catalog, so rendering an unchanged catalog again
-(``render --check`` in a pre-commit hook, the same ``render -o`` twice) costs about what
-``fmcat check`` does.
+"""Rendered markdown remembered per catalog for ``render.output``, so rendering an
+unchanged catalog again (``render --check`` in a pre-commit hook, the same ``render -o``
+twice) costs about what ``fmcat check`` does.
 
 One file per catalog path and part (the whole document, or the body between the markers)
 in ``<cache dir>/rendered``, written and read by ``cachefiles``: the key, then what the
@@ -20,7 +20,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fmcat import cachefiles, store
+from fmcat import cachefiles
 from fmcat.cachefiles import catalog_file, code_digest
 from fmcat.environment import env_flag
 
@@ -35,28 +35,9 @@ def enabled() -> bool:
     return env_flag("FMCAT_RENDER_CACHE")
 
 
-def rendered(path: Path, part: str, settings: dict[str, Any]) -> bytes:
-    """The catalog at ``path`` rendered, as UTF-8: the whole document or only the marked
-    ``body``, with the command-line ``settings`` (RenderOptions overrides; None means not
-    given)."""
+def key(raw: bytes, part: str, settings: dict[str, Any]) -> str:
+    """What the rendering of these catalog bytes with these settings depends on, hashed."""
     assert part in PARTS
-    raw = store.read_bytes(path)
-    remember = enabled()
-    key = _key(raw, part, settings) if remember else ""
-    if remember and (data := _get(path, part, key)) is not None:
-        return data
-    from fmcat.render.document import Renderer, RenderOptions
-
-    catalog = store.load(path, store.decode(raw, path)).catalog
-    options = RenderOptions.from_catalog(catalog, path.parent, **settings)
-    renderer = Renderer(catalog, options)
-    data = (renderer.document() if part == "document" else renderer.body()).encode("utf-8")
-    if remember:
-        _put(path, part, key, _dependencies(options), data)
-    return data
-
-
-def _key(raw: bytes, part: str, settings: dict[str, Any]) -> str:
     digest = hashlib.sha256(raw)
     context = (part, sorted(settings.items()), code_digest(), unicodedata.unidata_version)
     digest.update(repr((context, sys.version_info[:2])).encode())
@@ -90,7 +71,7 @@ def _file(path: Path, part: str) -> Path:
     return catalog_file(path, "rendered", f".{part}.md")
 
 
-def _get(path: Path, part: str, key: str) -> bytes | None:
+def get(path: Path, part: str, key: str) -> bytes | None:
     payload = cachefiles.read(_file(path, part), key)
     if payload is None:
         return None
@@ -105,7 +86,8 @@ def _get(path: Path, part: str, key: str) -> bytes | None:
     return data
 
 
-def _put(path: Path, part: str, key: str, dependencies: list[Dependency], data: bytes) -> None:
+def put(path: Path, part: str, key: str, options: RenderOptions, data: bytes) -> None:
     """Remember ``data``; a memo that cannot be written is skipped."""
+    dependencies = _dependencies(options)
     header = json.dumps(dependencies, ensure_ascii=True).encode()
     cachefiles.write(_file(path, part), key, header + b"\n" + data)

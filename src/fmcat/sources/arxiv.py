@@ -8,7 +8,7 @@ this reading equal to the ``arxiv`` package's public client on every recorded fe
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fmcat.environment import env_number, env_url
 from fmcat.errors import SourceError
@@ -98,8 +98,8 @@ def _timestamp(text: str) -> datetime | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def fetch(ids: list[str], http: HttpClient) -> dict[str, Record]:

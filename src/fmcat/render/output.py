@@ -1,0 +1,59 @@
+"""``fmcat render``: the catalog as markdown, whole or the part between a README's
+markers, and what that makes of a file being updated (``--in-place``) or checked
+(``--check``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fmcat import store
+from fmcat.render import markers, memo
+
+
+def render_catalog(path: Path, part: str, settings: dict[str, Any]) -> bytes:
+    """The catalog at ``path`` rendered, as UTF-8: the whole ``document`` or only the
+    marked ``body``, with the command-line ``settings`` (RenderOptions overrides; None
+    means not given). Remembered by ``memo`` while nothing it read changes."""
+    raw = store.read_bytes(path)
+    remember = memo.enabled()
+    key = memo.key(raw, part, settings) if remember else ""
+    if remember and (data := memo.get(path, part, key)) is not None:
+        return data
+    from fmcat.render.document import Renderer, RenderOptions
+
+    catalog = store.load(path, store.decode(raw, path)).catalog
+    options = RenderOptions.from_catalog(catalog, path.parent, **settings)
+    renderer = Renderer(catalog, options)
+    data = (renderer.document() if part == "document" else renderer.body()).encode("utf-8")
+    if remember:
+        memo.put(path, part, key, options, data)
+    return data
+
+
+@dataclass
+class FileUpdate:
+    """A file as it is and as rendering makes it."""
+
+    name: str
+    current: str
+    expected: str
+
+    @property
+    def changed(self) -> bool:
+        return self.expected != self.current
+
+    def diff(self) -> str:
+        return "".join(markers.diff(self.current, self.expected, self.name))
+
+
+def update_file(
+    path: Path, name: str, current: str, settings: dict[str, Any], in_place: bool
+) -> FileUpdate:
+    """What rendering makes of a file whose text is ``current``: the whole document, or
+    the file with the part between its markers replaced (``in_place`` puts the body
+    between markers even in a file that is not a rendered document)."""
+    part = markers.part_for(current, in_place)
+    data = render_catalog(path, part, settings).decode("utf-8")
+    return FileUpdate(name, current, markers.updated(current, data, part, name))
