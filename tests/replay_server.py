@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import httpx
+
 FIXTURES = Path(__file__).parent / "fixtures"
 _ENTRY = re.compile(rb"<entry>.*?</entry>", re.DOTALL)
 _ENTRY_ID = re.compile(rb"<id>https?://arxiv\.org/abs/([^<]+?)(?:v\d+)?</id>")
@@ -72,6 +74,53 @@ class Replay:
         )
         return 200, body.replace(b"</feed>", b"\n".join(known) + b"\n</feed>")
 
+    def respond(self, target: str) -> tuple[int, bytes, str]:
+        """``(status, body, content type)`` of the recording for a request target
+        (path and query)."""
+        parts = urlsplit(target)
+        if parts.path == "/arxiv/api/query":
+            ids = [i for i in parse_qs(parts.query).get("id_list", [""])[0].split(",") if i]
+            status, body = self.arxiv_body(ids)
+            return status, body, "application/atom+xml; charset=UTF-8"
+        if parts.path == "/crossref/works":
+            return 200, (FIXTURES / "crossref" / self.search_file).read_bytes(), "application/json"
+        if parts.path.startswith("/crossref/works/"):
+            doi = unquote(parts.path[len("/crossref/works/") :]).lower()
+            path = FIXTURES / "crossref" / (doi.replace("/", "_") + ".json")
+            if path.exists():
+                return 200, path.read_bytes(), "application/json"
+            body = (FIXTURES / "crossref" / "404_10.1371_notarealdoi.txt").read_bytes()
+            return 404, body, "text/plain"
+        if parts.path.startswith("/doi/"):
+            doi = unquote(parts.path[len("/doi/") :]).lower()
+            if doi == "10.5281/zenodo.8242099":
+                body = FIXTURES / "csl" / "datacite-csl_10.5281_zenodo.8242099_reserialized.json"
+                return 200, body.read_bytes(), "application/vnd.citationstyles.csl+json"
+            body = (FIXTURES / "csl" / "doiorg_404_10.1126_foo.html").read_bytes()
+            return 404, body, "text/html;charset=utf-8"
+        return 404, b"no route", "text/plain"
+
+    def transport(self) -> httpx.MockTransport:
+        """The same recordings in process, for the library's workflow functions: requests
+        to ``arxiv.test``, ``crossref.test`` and ``doi.test`` (see ``MOCK_ENV``)."""
+
+        def handle(request: httpx.Request) -> httpx.Response:
+            prefix = {"arxiv.test": "/arxiv", "crossref.test": "/crossref", "doi.test": "/doi"}
+            target = prefix.get(request.url.host, "") + request.url.raw_path.decode()
+            self.log.append(target)
+            status, body, kind = self.respond(target)
+            return httpx.Response(status, content=body, headers={"Content-Type": kind})
+
+        return httpx.MockTransport(handle)
+
+
+MOCK_ENV = {
+    "FMCAT_ARXIV_URL": "http://arxiv.test/api/query",
+    "FMCAT_CROSSREF_URL": "http://crossref.test",
+    "FMCAT_DOI_URL": "http://doi.test",
+    "FMCAT_ARXIV_DELAY": "0",
+}
+
 
 def _handler(state: Replay):
     class Handler(BaseHTTPRequestHandler):
@@ -102,39 +151,13 @@ def _handler(state: Replay):
                 fault = state.faults.popleft() if state.faults else None
             if fault and self.apply_fault(fault):
                 return
-            parts = urlsplit(self.path)
-            if parts.path == "/arxiv/api/query":
+            if self.path.startswith("/arxiv/api/query"):
                 now = time.monotonic()
                 if state.arxiv_spacing and now - state.last_arxiv < state.arxiv_spacing:
                     self.send(503, b"Rate exceeded.", "text/plain", {"Retry-After": "3"})
                     return
                 state.last_arxiv = now
-                ids = [i for i in parse_qs(parts.query).get("id_list", [""])[0].split(",") if i]
-                status, body = state.arxiv_body(ids)
-                self.send(status, body, "application/atom+xml; charset=UTF-8")
-            elif parts.path == "/crossref/works":
-                body = (FIXTURES / "crossref" / state.search_file).read_bytes()
-                self.send(200, body, "application/json")
-            elif parts.path.startswith("/crossref/works/"):
-                doi = unquote(parts.path[len("/crossref/works/") :]).lower()
-                path = FIXTURES / "crossref" / (doi.replace("/", "_") + ".json")
-                if path.exists():
-                    self.send(200, path.read_bytes(), "application/json")
-                else:
-                    body = (FIXTURES / "crossref" / "404_10.1371_notarealdoi.txt").read_bytes()
-                    self.send(404, body, "text/plain")
-            elif parts.path.startswith("/doi/"):
-                doi = unquote(parts.path[len("/doi/") :]).lower()
-                csl_file = "datacite-csl_10.5281_zenodo.8242099_reserialized.json"
-                csl = {"10.5281/zenodo.8242099": csl_file}
-                if doi in csl:
-                    body = (FIXTURES / "csl" / csl[doi]).read_bytes()
-                    self.send(200, body, "application/vnd.citationstyles.csl+json")
-                else:
-                    body = (FIXTURES / "csl" / "doiorg_404_10.1126_foo.html").read_bytes()
-                    self.send(404, body, "text/html;charset=utf-8")
-            else:
-                self.send(404, b"no route", "text/plain")
+            self.send(*state.respond(self.path))
 
         def apply_fault(self, fault: str) -> bool:
             kind, _, arg = fault.partition(":")

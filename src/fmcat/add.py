@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from fmcat import store
 from fmcat.errors import UsageError
 from fmcat.files import read_input
@@ -81,6 +83,7 @@ def run(
     dry_run: bool = False,
     notice: Callable[[str], None] | None = None,
     progress: Progress | None = None,
+    transport: httpx.BaseTransport | None = None,
 ) -> AddReport:
     """``fmcat add``: resolve what the catalog lacks (all of it with ``update``), then
     write it under the lock, or only report it (``dry_run``)."""
@@ -98,7 +101,9 @@ def run(
             report.existing.append((str(ident), holder.key))
         else:
             to_fetch.append(ident)
-    with Resolver.for_catalog(snapshot.meta.get("mailto"), offline, notice=notice) as resolver:
+    with Resolver.for_catalog(
+        snapshot.meta.get("mailto"), offline, notice=notice, transport=transport
+    ) as resolver:
         resolved = resolver.resolve(to_fetch, progress=progress)
     if dry_run:
         apply(snapshot, resolved, options, report)
@@ -114,6 +119,7 @@ def preview(
     *,
     offline: bool = False,
     notice: Callable[[str], None] | None = None,
+    transport: httpx.BaseTransport | None = None,
 ) -> AddReport:
     """What ``fmcat add IDENT`` would do to ``catalog``, written nowhere: the entry it
     would add, the entry that already holds the paper (also under its published DOI),
@@ -123,7 +129,9 @@ def preview(
     if holder is not None:
         report.existing.append((str(ident), holder.key))
         return report
-    with Resolver.for_catalog(catalog.meta.get("mailto"), offline, notice=notice) as resolver:
+    with Resolver.for_catalog(
+        catalog.meta.get("mailto"), offline, notice=notice, transport=transport
+    ) as resolver:
         resolved = resolver.resolve([ident])
     apply(catalog, resolved, AddOptions(), report)
     return report

@@ -737,12 +737,10 @@ def _venue_year(entry) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turn FmcatError into one line on stderr and an exit code.
 
-    The cyclic garbage collector is paused while a command runs: commands are short and
-    build large acyclic structures (100k entries, their views, blocks), which it would
-    walk again and again for nothing (rendering 100k papers takes a third less time).
-    What is left at the end is frozen, so the interpreter's last collection at exit does
-    not walk it either (every command exits about 30 ms sooner). This makes ``main`` the
-    entry point of a process, not a function to call repeatedly."""
+    The one garbage-collector policy: paused while a command runs (commands are short and
+    build large acyclic structures it would walk again and again for nothing), and what
+    is left at the end frozen, so the collection at exit does not walk it either. This
+    makes ``main`` the entry point of a process, not a function to call repeatedly."""
     collecting = gc.isenabled()
     gc.disable()
     try:

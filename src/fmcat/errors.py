@@ -59,9 +59,3 @@ class SourceError(FmcatError):
     """A metadata service failed: network error, timeout, malformed answer."""
 
     exit_code = EXIT_NETWORK
-
-
-class NotFound(FmcatError):
-    """The service answered, but it does not know the identifier."""
-
-    exit_code = EXIT_FOUND

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from fmcat import store
 from fmcat.filters import Filters, resolve_keys, select
 from fmcat.ids import Identifier
@@ -142,6 +144,7 @@ def refresh(
     dry_run: bool = False,
     notice: Callable[[str], None] | None = None,
     progress: Progress | None = None,
+    transport: httpx.BaseTransport | None = None,
 ) -> RefreshReport:
     """``fmcat refresh``: look the catalog's preprints up again (records fetched within
     ``max_age_days`` are reused) and write what changed, under the lock, unless
@@ -150,7 +153,7 @@ def refresh(
     entries = refresh_candidates(snapshot, resolve_keys(snapshot, keys), sections, since)
     cache = RecordCache(max_age=max_age_days * 86400)
     mailto = snapshot.meta.get("mailto")
-    with Resolver.for_catalog(mailto, offline, cache, notice) as resolver:
+    with Resolver.for_catalog(mailto, offline, cache, notice, transport) as resolver:
         report = find_publications(entries, resolver, venue_table(snapshot.venues), progress)
     if report.changes and not dry_run:
         with store.edit(path) as loaded:
@@ -261,12 +264,13 @@ def verify(
     offline: bool = False,
     notice: Callable[[str], None] | None = None,
     progress: Progress | None = None,
+    transport: httpx.BaseTransport | None = None,
 ) -> VerifyReport:
     """``fmcat verify``: resolve every identifier the selected entries hold and compare
     the title it names with the stored one. Changes nothing."""
     held = identifiers_of(select(catalog, filters))
     mailto = catalog.meta.get("mailto")
-    with Resolver.for_catalog(mailto, offline, notice=notice) as resolver:
+    with Resolver.for_catalog(mailto, offline, notice=notice, transport=transport) as resolver:
         resolved = resolver.resolve(list(held), progress=progress, follow_published=False)
     return compare_titles(held, resolved)
 

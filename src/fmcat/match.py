@@ -255,11 +255,10 @@ def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> li
     spaceless = title_key(entry.title).replace(" ", "")
     if spaceless:
         keys.append(f"t:{spaceless}")  # equal up to case, accents, punctuation, spacing
-    if len(spaceless) >= 40:  # one typo or mojibake remnant leaves one end intact
-        keys.append(f"h:{spaceless[:20]}")
+    if len(spaceless) >= 40:  # one typo or mojibake remnant leaves one end intact,
+        keys.append(f"h:{spaceless[:20]}")  # so the word keys would add nothing
         keys.append(f"e:{spaceless[-20:]}")
-    if len(spaceless) >= 40:
-        return keys  # a typo leaves one end intact; the word keys would add nothing
+        return keys
     words = significant_words(entry.title)
     if len(words) >= 3:
         keys.append("p:" + " ".join(words[:4]))

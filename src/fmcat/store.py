@@ -108,7 +108,7 @@ def decode(raw: bytes, path: Path) -> str:
 def parse_text(text: str, path: Path) -> dict[str, Any]:
     """Parse TOML; a syntax error becomes ``file:line:column: message``.
 
-    toml-rs (Rust) parses a large catalog five times faster than tomli. What it rejects
+    toml-rs (Rust) parses a large catalog several times faster than tomli. What it rejects
     is parsed again by tomli, the reference, whose result or error message stands; what
     it accepts, tomli accepts with the same value (a property test holds it to that)."""
     import toml_rs  # only when parsing: a cached parse does without it

@@ -102,9 +102,8 @@ def _type_name(value: Any) -> str:
 
 
 class _Validator:
-    def __init__(self, data: dict[str, Any], skip: frozenset[str] = frozenset()) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
-        self.skip = skip
         self.problems: list[Problem] = []
 
     def add(self, where: str, message: str, *, blocking: bool = True) -> None:
@@ -125,8 +124,7 @@ class _Validator:
             self.add("papers", f"expected a table of papers, got {_type_name(papers)}")
             papers = {}
         for key, entry in papers.items():
-            if key not in self.skip:
-                self.check_entry(key, entry, facet_values, section_ids)
+            self.check_entry(key, entry, facet_values, section_ids)
         self.check_cross_entry(papers)
         self.check_not_duplicates(papers)
         return self.problems
@@ -473,10 +471,9 @@ def _value_problem(kind: str, value: Any) -> str | None:
     return _CHECKERS[kind](value)
 
 
-def validate(data: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[Problem]:
-    """Every problem in a parsed catalog mapping. Entries named in ``skip`` (known to be
-    unchanged since they were validated) are not checked one by one again."""
-    return _Validator(data, skip).run()
+def validate(data: dict[str, Any]) -> list[Problem]:
+    """Every problem in a parsed catalog mapping."""
+    return _Validator(data).run()
 
 
 _HEADER = re.compile(r"^\s*\[\s*(?P<path>[^\[\]]+?)\s*\]\s*(?:#.*)?$")

@@ -9,6 +9,7 @@ import re
 from pylatexenc.latexencode import unicode_to_latex
 
 from fmcat.model import Entry
+from fmcat.normalize.authors import family_given
 from fmcat.normalize.dates import MONTH_NAMES
 from fmcat.normalize.venues import VenueTable
 
@@ -32,18 +33,6 @@ def entry_type(entry: Entry, venues: VenueTable) -> str:
     if entry.venue and not entry.accepted and kind == "journal":
         return "article"
     return "misc"
-
-
-def family_given(name: str) -> str:
-    """``Given Family`` → ``Family, Given`` (a single word stays as it is)."""
-    parts = name.split()
-    if len(parts) < 2:
-        return name
-    particles = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "dos"}
-    split = len(parts) - 1
-    while split > 1 and parts[split - 1].lower() in particles:
-        split -= 1
-    return f"{' '.join(parts[split:])}, {' '.join(parts[:split])}"
 
 
 def to_bibtex(entries: list[Entry], venues: VenueTable) -> str:

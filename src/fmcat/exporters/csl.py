@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fmcat.exporters.bibtex import family_given
 from fmcat.ids import arxiv_url
 from fmcat.model import Entry
+from fmcat.normalize.authors import name_parts
 from fmcat.normalize.venues import VenueTable
 
 
@@ -40,8 +40,10 @@ def csl_item(entry: Entry, venues: VenueTable) -> dict[str, Any]:
 
 
 def _name(name: str) -> dict[str, str]:
-    family, _, given = family_given(name).partition(", ")
-    return {"family": family, "given": given} if given else {"literal": name}
+    family, given, suffix = name_parts(name)
+    if not given:
+        return {"literal": name}
+    return {"family": family, "given": given} | ({"suffix": suffix} if suffix else {})
 
 
 def to_csl(entries: list[Entry], venues: VenueTable) -> list[dict[str, Any]]:

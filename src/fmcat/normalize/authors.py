@@ -40,6 +40,27 @@ def display_order(name: str) -> str:
     return " ".join(parts)
 
 
+def name_parts(name: str) -> tuple[str, str, str]:
+    """``(family, given, suffix)`` of a ``Given Family`` name: particles go with the
+    family name (``Marco della Valle`` → ``della Valle``, ``Marco``); a single word is a
+    family name."""
+    parts = name.split()
+    suffix = parts.pop() if len(parts) > 2 and parts[-1].lower() in SUFFIXES else ""
+    split = len(parts) - 1
+    while split > 1 and parts[split - 1].lower() in PARTICLES:
+        split -= 1
+    return " ".join(parts[split:]), " ".join(parts[:split]), suffix
+
+
+def family_given(name: str) -> str:
+    """``Given Family`` → ``Family, Given`` (``Family, Jr., Given``), as BibTeX writes
+    names; a single word stays as it is."""
+    family, given, suffix = name_parts(name)
+    if not given:
+        return name
+    return f"{family}, {suffix}, {given}" if suffix else f"{family}, {given}"
+
+
 def fix_caps(name: str) -> str:
     """``JOHN SMITH`` / ``SMITH`` → ``John Smith``; mixed-case names are left alone."""
     letters = [char for char in name if char.isalpha()]

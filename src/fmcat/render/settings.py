@@ -36,9 +36,9 @@ def setting_problem(name: str, value: Any, facets: set[str] | frozenset[str]) ->
     if name == "sort" and value not in SORTS:
         return f"expected one of {', '.join(SORTS)}"
     if name == "group" and not (
-        value in ("section", "year") or (value.startswith("facet:") and value[6:] in facets)
+        value in GROUPS[:-1] or (value.startswith("facet:") and value[6:] in facets)
     ):
-        return "expected section, year or facet:NAME of a declared facet"
+        return f"expected {', '.join(GROUPS[:-1])} or {GROUPS[-1]} of a declared facet"
     if name == "columns":
         for column in value:
             if column not in TABLE_COLUMNS and column not in facets:

@@ -2,7 +2,7 @@
 
 A style turns one entry (an escaped EntryView) into its lines; the style's ``join`` puts
 the non-blank lines together (a card's trailing backslash, or nothing for one-liners).
-Built-in styles are plain functions, which keeps rendering a 10k-paper list fast; custom
+Built-in styles are plain functions, which keeps rendering a long list fast; custom
 formats are Jinja2 templates (``templates.py``), and ``examples/templates/`` holds one
 template per built-in style that gives the same output, as a starting point.
 """

@@ -50,7 +50,6 @@ class HttpClient:
     transport: httpx.BaseTransport | None = None
     sleep: object = time.sleep
     notice: Callable[[str], None] | None = None  # told of long waits (Retry-After)
-    requests_made: int = 0
     _last_request: dict[str, float] = field(default_factory=dict)
     _client: httpx.Client | None = None
 
@@ -138,7 +137,6 @@ class HttpClient:
     def _fetch(
         self, url: str, params: dict[str, str] | None, headers: dict[str, str] | None
     ) -> Response:
-        self.requests_made += 1
         with self.client().stream("GET", url, params=params, headers=headers) as stream:
             declared = stream.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.max_bytes:

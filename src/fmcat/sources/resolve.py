@@ -9,6 +9,8 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import httpx
+
 from fmcat.environment import env_number
 from fmcat.errors import SourceError
 from fmcat.ids import Identifier
@@ -33,7 +35,11 @@ class Resolved:
     warning: str | None = None
 
 
-def make_http(mailto: str | None = None, notice: Callable[[str], None] | None = None) -> HttpClient:
+def make_http(
+    mailto: str | None = None,
+    notice: Callable[[str], None] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> HttpClient:
     """The shared client: ``$FMCAT_MAILTO`` (or the catalog's mailto) for Crossref's polite
     pool, ``$FMCAT_HTTP_TIMEOUT`` seconds per attempt, ``$FMCAT_HTTP_RETRIES`` retries
     with ``$FMCAT_HTTP_BACKOFF`` seconds of backoff doubling each time."""
@@ -49,6 +55,7 @@ def make_http(mailto: str | None = None, notice: Callable[[str], None] | None = 
         backoff=backoff,
         notice=notice,
         min_interval={"arxiv": arxiv.min_interval()},
+        transport=transport,
     )
 
 
@@ -79,9 +86,11 @@ class Resolver:
         offline: bool = False,
         cache: RecordCache | None = None,
         notice: Callable[[str], None] | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> Resolver:
-        """A resolver with its own client, polite with the catalog's ``mailto``."""
-        resolver = cls(make_http(mailto, notice), cache, offline)
+        """A resolver with its own client, polite with the catalog's ``mailto``
+        (``transport`` replaces the network, for tests)."""
+        resolver = cls(make_http(mailto, notice, transport), cache, offline)
         resolver._owns_http = True
         return resolver
 
