@@ -7,8 +7,6 @@ Library modules are imported inside the commands that use them, so ``--help``,
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +14,7 @@ from typing import Annotated
 import typer
 
 from fmcat import __version__, console
-from fmcat.errors import EXIT_FOUND, EXIT_OK, FmcatError
+from fmcat.errors import EXIT_FOUND, EXIT_OK
 
 app = typer.Typer(
     name="fmcat",
@@ -34,6 +32,12 @@ VenueOption = Annotated[str | None, typer.Option(help="Only papers at this venue
 YearOption = Annotated[str | None, typer.Option(help="YEAR or FROM..TO.")]
 SectionOption = Annotated[list[str] | None, typer.Option(help="Only this section.")]
 FacetOption = Annotated[list[str] | None, typer.Option(help="NAME=VALUE.")]
+# Options several commands share.
+KeysArgument = Annotated[
+    list[str] | None, typer.Argument(help="Only these entries.", show_default=False)
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
+OfflineOption = Annotated[bool, typer.Option("--offline", help="Use the cache only.")]
 
 
 class _Options:
@@ -96,7 +100,7 @@ def init_command(
 
 @app.command("check")
 def check_command(
-    json_output: Annotated[bool, typer.Option("--json", help="Print problems as JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Validate the catalog and list every problem with its location.
 
@@ -147,8 +151,8 @@ def add_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the entries as TOML; write nothing.")
     ] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the entries as JSON.")] = False,
-    offline: Annotated[bool, typer.Option("--offline", help="Use the cache only.")] = False,
+    json_output: JsonOption = False,
+    offline: OfflineOption = False,
 ) -> None:
     """Add papers by arXiv id or DOI: fetch, normalise, write one clean entry each.
 
@@ -162,7 +166,7 @@ def add_command(
     stdin_text = sys.stdin.read() if "-" in args else None
     idents = add.parse_tokens(add.read_tokens(args, from_file, stdin_text))
     options = add.AddOptions(list(section or []), list(facet or []), code, note, update)
-    with _ProgressBar() as progress:
+    with console.ProgressBar() as progress:
         report = add.run(
             catalog_path(),
             idents,
@@ -191,7 +195,7 @@ def lookup_command(
     section: SectionOption = None,
     facet: FacetOption = None,
     limit: Annotated[int, typer.Option(help="Show at most N entries.", min=1)] = 20,
-    json_output: Annotated[bool, typer.Option("--json", help="Print entries as JSON.")] = False,
+    json_output: JsonOption = False,
     format_: Annotated[
         str | None, typer.Option("--format", help="Print the entries as bibtex or toml.")
     ] = None,
@@ -285,9 +289,7 @@ def _preview(catalog, ident, offline: bool, json_output: bool, format_: str | No
 
 @app.command("refresh")
 def refresh_command(
-    keys: Annotated[
-        list[str] | None, typer.Argument(help="Only these entries.", show_default=False)
-    ] = None,
+    keys: KeysArgument = None,
     section: SectionOption = None,
     since: Annotated[int | None, typer.Option(help="Only entries from this year on.")] = None,
     max_age: Annotated[
@@ -296,8 +298,8 @@ def refresh_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the changes; write nothing.")
     ] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print changes as JSON.")] = False,
-    offline: Annotated[bool, typer.Option("--offline", help="Use the cache only.")] = False,
+    json_output: JsonOption = False,
+    offline: OfflineOption = False,
 ) -> None:
     """Follow preprints to their publication: published venue, year and DOI, keeping the
     arXiv id, key, sections, facets, links and note.
@@ -309,7 +311,7 @@ def refresh_command(
     from fmcat import maintain
     from fmcat.errors import EXIT_NETWORK
 
-    with _ProgressBar() as progress:
+    with console.ProgressBar() as progress:
         report = maintain.refresh(
             catalog_path(),
             list(keys or []),
@@ -351,12 +353,10 @@ def _shown(value) -> str:
 
 @app.command("verify")
 def verify_command(
-    keys: Annotated[
-        list[str] | None, typer.Argument(help="Only these entries.", show_default=False)
-    ] = None,
+    keys: KeysArgument = None,
     section: SectionOption = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    offline: Annotated[bool, typer.Option("--offline", help="Use the cache only.")] = False,
+    json_output: JsonOption = False,
+    offline: OfflineOption = False,
 ) -> None:
     """Check that every arXiv id and DOI resolves, to the paper its entry names.
 
@@ -368,7 +368,7 @@ def verify_command(
 
     catalog = store.load(catalog_path()).catalog
     chosen = filters.from_options(catalog, sections=section, keys=keys)
-    with _ProgressBar() as progress:
+    with console.ProgressBar() as progress:
         report = maintain.verify(
             catalog, chosen, offline=offline, notice=console.warn, progress=progress
         )
@@ -398,7 +398,7 @@ def verify_command(
 
 @app.command("dedupe")
 def dedupe_command(
-    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    json_output: JsonOption = False,
     apply: Annotated[
         bool, typer.Option("--apply", help="Merge duplicates (asks per cluster).")
     ] = False,
@@ -427,7 +427,8 @@ def dedupe_command(
     catalog = store.load(path).catalog
     report = dedupe.find(catalog)
     if apply and (report.duplicates or report.possible):
-        chosen = _choose_clusters(report, catalog, yes)
+        ask = sys.stdin.isatty() or not yes
+        chosen = dedupe.choose(report, yes, ask, lambda cluster: _confirm(cluster, catalog))
         if chosen:
             merged = dedupe.merge_clusters(path, chosen)
             console.info(f"merged {merged} cluster{'s' if merged != 1 else ''} into {path}")
@@ -440,29 +441,12 @@ def dedupe_command(
     raise typer.Exit(EXIT_OK if report.clean else EXIT_FOUND)
 
 
-def _choose_clusters(report, catalog, yes: bool):
-    """Certain clusters (all with --yes, else each confirmed); possible ones only when
-    confirmed."""
-    chosen = []
-    interactive = sys.stdin.isatty() or not yes
-    for cluster in report.duplicates + report.possible:
-        if yes and cluster.certain:
-            chosen.append(cluster)
-            continue
-        if yes and not interactive:
-            continue
-        _print_cluster(cluster, catalog, "duplicate" if cluster.certain else "possible duplicate")
-        answer = _ask(f"merge into {cluster.keep}? [y/N] ")
-        if answer in ("y", "yes"):
-            chosen.append(cluster)
-    return chosen
-
-
-def _ask(prompt: str) -> str:
-    sys.stderr.write(prompt)
+def _confirm(cluster, catalog) -> bool:
+    """Show a cluster and ask on the terminal whether to merge it."""
+    _print_cluster(cluster, catalog, "duplicate" if cluster.certain else "possible duplicate")
+    sys.stderr.write(f"merge into {cluster.keep}? [y/N] ")
     sys.stderr.flush()
-    line = sys.stdin.readline()
-    return line.strip().lower()
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
 
 
 def _print_cluster(cluster, catalog, label: str) -> None:
@@ -522,7 +506,7 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the summary; write nothing.")
     ] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Import a hand-written paper list (or BibTeX, or fmcat JSON) into the catalog.
 
@@ -651,14 +635,23 @@ def render_command(
         "template": None if template is None else files.read_input(template),
     }
     path = catalog_path()
-    target = in_place or check_file
-    if target is None:
+    if in_place is None and check_file is None:
         data = rendering.render_catalog(path, "document", settings)
         if output is None:
             console.write_bytes(data)
         else:
             files.write_output(output, data, protected=path)
         return
+    _render_into(path, settings, in_place, check_file)
+
+
+def _render_into(path: Path, settings: dict, in_place: Path | None, check: Path | None) -> None:
+    """``--in-place FILE`` (update it when rendering changes it) or ``--check FILE``."""
+    from fmcat import files
+    from fmcat.render import output as rendering
+
+    target = in_place or check
+    assert target is not None
     current = files.read_input(target)
     update = rendering.update_file(path, str(target), current, settings, in_place is not None)
     if in_place is not None:
@@ -672,33 +665,6 @@ def render_command(
     console.write_text(update.diff())
     console.info(f"{target} is out of date; run `fmcat render --in-place {target}`")
     raise typer.Exit(EXIT_FOUND)
-
-
-class _ProgressBar:
-    """A progress bar on stderr for a batch of lookups, drawn only on a terminal and for
-    two steps or more; called with (done, total)."""
-
-    def __init__(self) -> None:
-        self._bar = None
-        self._task = None
-
-    def __enter__(self) -> _ProgressBar:
-        return self
-
-    def __call__(self, done: int, total: int) -> None:
-        if self._bar is None:
-            if total < 2 or not sys.stderr.isatty():
-                return
-            from rich.progress import Progress
-
-            self._bar = Progress(console=console.err(), transient=True)
-            self._bar.start()
-            self._task = self._bar.add_task("fetching metadata", total=total)
-        self._bar.update(self._task, completed=done, total=total)
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
 
 
 def _print_add_report(report, json_output: bool) -> None:
@@ -735,78 +701,7 @@ def _venue_year(entry) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app, turn FmcatError into one line on stderr and an exit code.
+    """The ``fmcat`` program: run the app as a process (``fmcat.process``)."""
+    from fmcat.process import run_app
 
-    The one garbage-collector policy: paused while a command runs (commands are short and
-    build large acyclic structures it would walk again and again for nothing), and what
-    is left at the end frozen, so the collection at exit does not walk it either. This
-    makes ``main`` the entry point of a process, not a function to call repeatedly."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(argv)
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
-
-
-def _run(argv: list[str] | None) -> int:
-    for stream in (sys.stdout, sys.stderr):  # human text never fails on an odd locale
-        if stream is not None and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
-    try:
-        code = app(args=argv, prog_name="fmcat", standalone_mode=False)
-        if code == 130:  # typer turns Ctrl-C into Exit(130)
-            raise KeyboardInterrupt
-        if isinstance(code, int):  # typer.Exit(code), returned outside standalone mode
-            return code
-    except SystemExit as exit_:
-        code = exit_.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    except FmcatError as error:
-        if OPTIONS.debug:
-            raise
-        console.error_line(str(error))
-        return error.exit_code
-    except KeyboardInterrupt:
-        console.error_line("interrupted; catalog unchanged")
-        return 130
-    except BrokenPipeError:  # the reader went away (`fmcat export | head`): stop quietly
-        _silence_stdout()
-        return 141
-    except Exception as error:
-        # The option parser's own exceptions (click's, or the copy typer vendors), known
-        # by name so that either works.
-        kinds = {kind.__name__ for kind in type(error).__mro__}
-        if "Exit" in kinds:
-            return int(getattr(error, "exit_code", 0))
-        if "Abort" in kinds:
-            console.error_line("interrupted; catalog unchanged")
-            return 130
-        if "NoArgsIsHelpError" in kinds:  # plain `fmcat`: the help, as --help gives it
-            console.info(error.format_message())  # type: ignore[attr-defined]
-            return 2
-        if "ClickException" in kinds:
-            return _usage_error(error)
-        raise
-    return EXIT_OK
-
-
-def _usage_error(error: Exception) -> int:
-    """A usage error from the option parser: one line, with what to run for help."""
-    message = error.format_message()  # type: ignore[attr-defined]
-    context = getattr(error, "ctx", None)
-    where = context.command_path if context is not None else "fmcat"
-    console.error_line(f"{where}: {message}")
-    if context is not None:
-        console.info(f"  see `{where} --help`")
-    return int(getattr(error, "exit_code", 2))
-
-
-def _silence_stdout() -> None:
-    import os
-
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    return run_app(app, argv, debug=lambda: OPTIONS.debug)

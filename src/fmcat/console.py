@@ -81,3 +81,30 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+class ProgressBar:
+    """A progress bar on stderr for a batch of lookups, drawn only on a terminal and for
+    two steps or more; called with (done, total)."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total < 2 or not sys.stderr.isatty():
+                return
+            from rich.progress import Progress
+
+            self._bar = Progress(console=err(), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("fetching metadata", total=total)
+        self._bar.update(self._task, completed=done, total=total)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

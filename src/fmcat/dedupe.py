@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -262,6 +262,18 @@ def merge_into(keep: Entry, other: Entry) -> None:
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def choose(
+    report: Report, yes: bool, ask: bool, confirm: Callable[[Cluster], bool]
+) -> list[Cluster]:
+    """The clusters ``dedupe --apply`` merges: with ``yes``, every certain cluster
+    unasked; any other only when ``confirm`` says so, and only when it can ``ask``."""
+    chosen = []
+    for cluster in report.duplicates + report.possible:
+        if (yes and cluster.certain) or (ask and confirm(cluster)):
+            chosen.append(cluster)
+    return chosen
 
 
 def record_distinct(path: Path, groups: list[str]) -> list[list[str]]:

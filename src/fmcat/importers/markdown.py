@@ -10,6 +10,7 @@ link, authors or a venue. Headings above a unit become its section.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -245,80 +246,114 @@ def _drop_common_heading_prefix(items: list[Imported]) -> None:
 # ---------------------------------------------------------------- markdown → units
 
 
-def _units(text: str):
+def _units(text: str) -> Iterator[Unit]:
+    """The units of a markdown list, in order: list items' paragraphs, table rows, HTML
+    table rows and ``<summary>`` cards, each with the headings above it."""
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    tokens = md.parse(text)
-    headings: list[tuple[int, str]] = []
-    header_cells: list[str] = []
-    row: list[tuple[str, Token]] | None = None
-    in_head = False
-    cell_index = 0
-    pending_heading: int | None = None
-    items: list[Unit | None] = []  # the first unit of each open list item, inner last
-    details: Unit | None = None  # the <summary> of an open <details> block
-    html_table = ""  # an HTML table split over several blocks
-    in_toc = False  # under a "Contents" heading, until the next heading
-    for index, token in enumerate(tokens):
-        if token.type == "list_item_open":
-            items.append(None)
-        elif token.type == "list_item_close" and items:
-            items.pop()
-        elif token.type == "html_block":
-            content = token.content
-            line = (token.map or [0])[0] + 1
-            if html_table or "<table" in content.lower():
-                html_table += content
-                if "</table" in html_table.lower():
-                    yield from _html_table_units(html_table, headings, line)
-                    html_table = ""
-                continue
-            heading = _HTML_HEADING.search(content)
-            if heading:
-                headings, in_toc = _enter(headings, int(heading[1]), text_of(heading[2]))
-            summary = _SUMMARY.search(content)
-            if summary:
-                title = text_of(summary[1])
-                unit = Unit([[Piece(title)]], list(headings), line)
-                details = unit if len(title.split()) >= 3 else None
-                yield unit
-            if "</details" in content.lower():
-                details = None
-        elif token.type == "heading_open":
-            pending_heading = int(token.tag[1])
-        elif token.type == "inline" and pending_heading is not None:
-            headings, in_toc = _enter(headings, pending_heading, _plain(token).strip())
-            pending_heading = None
-            details = None  # an unclosed <details> ends at the next heading
-        elif in_toc:
-            continue
-        elif token.type == "thead_open":
-            in_head, header_cells = True, []
-        elif token.type == "thead_close":
-            in_head = False
-        elif token.type == "tr_open":
-            row, cell_index = [], 0
-        elif token.type == "inline" and row is not None:
-            if in_head:
-                header_cells.append(_plain(token).strip().lower())
-            else:
-                name = header_cells[cell_index] if cell_index < len(header_cells) else ""
-                row.append((name, token))
-            cell_index += 1
-        elif token.type == "tr_close" and row is not None:
-            if row:
-                yield _table_unit(row, list(headings), token_line(tokens, index))
-            row = None
-        elif token.type == "inline" and token.children is not None:
-            unit = Unit(_lines(token.children), list(headings), (token.map or [0])[0] + 1)
-            if items:
-                # A second paragraph continues its item; a nested item's first paragraph
-                # hangs off the enclosing item.
-                unit.parent = items[-1] or next((u for u in reversed(items[:-1]) if u), None)
-                if items[-1] is None:
-                    items[-1] = unit
-            if unit.parent is None and details is not None:
-                unit.parent = details  # what a <details> block holds under its summary
+    return _UnitReader(md.parse(text)).units()
+
+
+class _UnitReader:
+    """Walks markdown-it's tokens once, keeping what the position means: the headings
+    above, the open list items, a table row, an open ``<details>``, a contents list."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.headings: list[tuple[int, str]] = []
+        self.header_cells: list[str] = []
+        self.row: list[tuple[str, Token]] | None = None
+        self.in_head = False
+        self.cell_index = 0
+        self.pending_heading: int | None = None
+        self.items: list[Unit | None] = []  # the first unit of each open list item
+        self.details: Unit | None = None  # the <summary> of an open <details> block
+        self.html_table = ""  # an HTML table split over several blocks
+        self.in_toc = False  # under a "Contents" heading, until the next heading
+
+    def units(self) -> Iterator[Unit]:
+        for index, token in enumerate(self.tokens):
+            yield from self._step(index, token)
+
+    def _step(self, index: int, token: Token) -> Iterator[Unit]:
+        kind = token.type
+        if kind == "list_item_open":
+            self.items.append(None)
+        elif kind == "list_item_close" and self.items:
+            self.items.pop()
+        elif kind == "html_block":
+            yield from self._html(token)
+        elif kind == "heading_open":
+            self.pending_heading = int(token.tag[1])
+        elif kind == "inline" and self.pending_heading is not None:
+            self._enter(self.pending_heading, _plain(token).strip())
+            self.pending_heading = None
+            self.details = None  # an unclosed <details> ends at the next heading
+        elif self.in_toc:
+            return
+        elif kind in ("thead_open", "thead_close", "tr_open", "tr_close"):
+            yield from self._table_row(index, token)
+        elif kind == "inline" and self.row is not None:
+            self._cell(token)
+        elif kind == "inline" and token.children is not None:
+            yield self._paragraph(token)
+
+    def _enter(self, level: int, title: str) -> None:
+        self.headings, self.in_toc = _enter(self.headings, level, title)
+
+    def _html(self, token: Token) -> Iterator[Unit]:
+        content = token.content
+        line = (token.map or [0])[0] + 1
+        if self.html_table or "<table" in content.lower():
+            self.html_table += content
+            if "</table" in self.html_table.lower():
+                yield from _html_table_units(self.html_table, self.headings, line)
+                self.html_table = ""
+            return
+        heading = _HTML_HEADING.search(content)
+        if heading:
+            self._enter(int(heading[1]), text_of(heading[2]))
+        summary = _SUMMARY.search(content)
+        if summary:
+            title = text_of(summary[1])
+            unit = Unit([[Piece(title)]], list(self.headings), line)
+            self.details = unit if len(title.split()) >= 3 else None
             yield unit
+        if "</details" in content.lower():
+            self.details = None
+
+    def _table_row(self, index: int, token: Token) -> Iterator[Unit]:
+        if token.type == "thead_open":
+            self.in_head, self.header_cells = True, []
+        elif token.type == "thead_close":
+            self.in_head = False
+        elif token.type == "tr_open":
+            self.row, self.cell_index = [], 0
+        elif self.row is not None:  # tr_close
+            if self.row:
+                yield _table_unit(self.row, list(self.headings), token_line(self.tokens, index))
+            self.row = None
+
+    def _cell(self, token: Token) -> None:
+        if self.in_head:
+            self.header_cells.append(_plain(token).strip().lower())
+        else:
+            cells = self.header_cells
+            name = cells[self.cell_index] if self.cell_index < len(cells) else ""
+            self.row.append((name, token))  # type: ignore[union-attr]
+        self.cell_index += 1
+
+    def _paragraph(self, token: Token) -> Unit:
+        unit = Unit(_lines(token.children or []), list(self.headings), (token.map or [0])[0] + 1)
+        items = self.items
+        if items:
+            # A second paragraph continues its item; a nested item's first paragraph
+            # hangs off the enclosing item.
+            unit.parent = items[-1] or next((u for u in reversed(items[:-1]) if u), None)
+            if items[-1] is None:
+                items[-1] = unit
+        if unit.parent is None and self.details is not None:
+            unit.parent = self.details  # what a <details> block holds under its summary
+        return unit
 
 
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
@@ -515,67 +550,20 @@ def read_unit(
 
 
 def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Context):
+    """One unit as an entry, or None and why it is not a paper."""
     lines = unit.lines
     first = lines[0]
-    title = None
-    title_link: _Link | None = None
-    title_piece: Piece | None = None
-    # 1. a bold title that is not a bracketed venue or a venue tag, nor a short name
-    # beside a longer titled link or quoted title (``**DPR** [Dense Passage ...](url)``)
-    longer = max(
-        [len(link.label.split()) for link in links if not link.label_only]
-        + [len(match.split()) for match in _QUOTED.findall(_beside(first, None))]
-        + [0]
-    )
-    for index, piece in enumerate(first):
-        if piece.strong and not piece.is_link and not _bracketed(first, index):
-            candidate = piece.text.strip()
-            words = len(candidate.split())
-            if words < 2 or is_venue_or_date(candidate, venues):
-                continue
-            if _own_words(first[:index], venues) >= 3:
-                break  # bold after a written reference: a category, not the title
-            if words <= 4 and longer > words:
-                break
-            title, title_piece = candidate, piece
-            break
-    # 2. a link whose text is a title (or whose hidden reference title is one)
+    title, title_piece = _bold_title(first, links, venues)
+    title_link = None
     if title is None:
-        for link in links:
-            text = (link.title or link.label).strip()
-            if link.title and link.url.startswith("#"):
-                title = text
-                break
-            if _is_anchor(link):
-                continue
-            if link.label_only and (len(text.split()) < 3 or _own_words(first, venues) >= 3):
-                continue  # [[paper](url)], or a label beside a written title
-            if is_venue_or_date(text, venues):
-                continue  # [NeurIPS 2024 Website](...)
-            if len(text.split()) >= 3 and not PAPER_LABELS.match(text):
-                title, title_link = text, link
-                break
-    quoted_lines = sum(bool(_QUOTED.search(_beside(line, None))) for line in lines)
-    if quoted_lines > 1:
+        title, title_link = _link_title(first, links, venues)
+    if sum(bool(_QUOTED.search(_beside(line, None))) for line in lines) > 1:
         return None, "a block of several references"
-    # 3. a reference written as sentences, a quoted title, else the first line's own
-    # text without its tags
-    plain_first = _beside(first, None)
     citation = None
     if title is None:
+        plain_first = _beside(first, None)
         citation = read_citation(plain_first.replace(" | ", " "), venues)
-        title = citation.title if citation is not None else None
-    if title is None:
-        quoted = _QUOTED.search(plain_first)
-        if quoted and len(quoted[1].split()) >= 3:
-            title = quoted[1]
-        else:
-            candidate = _BRACKET.sub(" ", plain_first)
-            candidate = re.sub(r"\$[^$]*\$", " ", candidate)
-            candidate = _strip_tags(candidate.replace(" | ", " "), venues)
-            words = len(re.split(r"[\s\-]+", candidate.strip()))  # Piano-Skills-Assessment
-            if words >= 2 and len(candidate.split()) <= 40 and not _is_prose(candidate):
-                title = candidate
+        title = citation.title if citation is not None else _written_title(plain_first, venues)
     if not title:
         return None, "no title"
     beside = [_beside(first, title_piece, marks=True).replace(title, TITLE_MARK, 1)]
@@ -594,6 +582,77 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     weak_venue = _take_context(entry, beside, venues)
     if _prose_around(first, title_piece, title_link, title, venues):
         return None, "prose mentioning a paper"
+    problem = _take_links(entry, links, title_link)
+    if problem:
+        return None, problem
+    evidence = entry.arxiv or entry.doi or entry.url or entry.authors
+    evidence = evidence or (entry.venue and not weak_venue)
+    if entry.code and not (evidence or scope.venue):
+        return None, "a code or tool link without a paper"
+    if not (evidence or scope.venue):
+        return None, "no paper link, authors or venue"
+    _fill(entry, scope)  # the venue label or heading above
+    return entry, None
+
+
+def _bold_title(first: list[Piece], links: list[_Link], venues: VenueTable):
+    """A bold title that is not a bracketed venue or a venue tag, nor a short name beside
+    a longer titled link or quoted title (``**DPR** [Dense Passage ...](url)``): the
+    title and its piece, or (None, None)."""
+    longer = max(
+        [len(link.label.split()) for link in links if not link.label_only]
+        + [len(match.split()) for match in _QUOTED.findall(_beside(first, None))]
+        + [0]
+    )
+    for index, piece in enumerate(first):
+        if piece.strong and not piece.is_link and not _bracketed(first, index):
+            candidate = piece.text.strip()
+            words = len(candidate.split())
+            if words < 2 or is_venue_or_date(candidate, venues):
+                continue
+            if _own_words(first[:index], venues) >= 3:
+                break  # bold after a written reference: a category, not the title
+            if words <= 4 and longer > words:
+                break
+            return candidate, piece
+    return None, None
+
+
+def _link_title(first: list[Piece], links: list[_Link], venues: VenueTable):
+    """A link whose text (or hidden reference title) is a title: the title and the link,
+    or (None, None)."""
+    for link in links:
+        text = (link.title or link.label).strip()
+        if link.title and link.url.startswith("#"):
+            return text, None
+        if _is_anchor(link):
+            continue
+        if link.label_only and (len(text.split()) < 3 or _own_words(first, venues) >= 3):
+            continue  # [[paper](url)], or a label beside a written title
+        if is_venue_or_date(text, venues):
+            continue  # [NeurIPS 2024 Website](...)
+        if len(text.split()) >= 3 and not PAPER_LABELS.match(text):
+            return text, link
+    return None, None
+
+
+def _written_title(plain_first: str, venues: VenueTable) -> str | None:
+    """A quoted title, else the first line's own text without its tags, when it reads as
+    a title and not as prose."""
+    quoted = _QUOTED.search(plain_first)
+    if quoted and len(quoted[1].split()) >= 3:
+        return quoted[1]
+    candidate = _BRACKET.sub(" ", plain_first)
+    candidate = re.sub(r"\$[^$]*\$", " ", candidate)
+    candidate = _strip_tags(candidate.replace(" | ", " "), venues)
+    words = len(re.split(r"[\s\-]+", candidate.strip()))  # Piano-Skills-Assessment
+    if words >= 2 and len(candidate.split()) <= 40 and not _is_prose(candidate):
+        return candidate
+    return None
+
+
+def _take_links(entry: Entry, links: list[_Link], title_link: _Link | None) -> str | None:
+    """Put the paper and code links on ``entry``; why not, when they are several papers'."""
     paper_links = [link for link in links if not _is_code(link) and not _is_anchor(link)]
     code_links = [link for link in links if _is_code(link)]
     if title_link is not None and title_link in code_links:
@@ -607,16 +666,9 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     found = {ids.identifier_from_url(link.url) for link in paper_links if link.url}
     found.discard(None)
     if len({(i.kind, i.value) for i in found}) > 2:
-        return None, "prose with several paper links"
+        return "prose with several paper links"
     _apply_links(entry, paper_links, code_links)
-    venue = entry.venue and not weak_venue
-    evidence = entry.arxiv or entry.doi or entry.url or entry.authors or venue
-    if entry.code and not (evidence or scope.venue):
-        return None, "a code or tool link without a paper"
-    if not (evidence or scope.venue):
-        return None, "no paper link, authors or venue"
-    _fill(entry, scope)  # the venue label or heading above
-    return entry, None
+    return None
 
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{8,300})[\"”]")

@@ -1,0 +1,92 @@
+"""Running the command line as a process: exit codes, one-line errors, the garbage
+collector, odd locales and closed pipes."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from fmcat import console
+from fmcat.errors import EXIT_OK, FmcatError
+
+
+def run_app(app: Callable[..., Any], argv: list[str] | None, debug: Callable[[], bool]) -> int:
+    """Run the typer ``app`` as the process: turn FmcatError into one line on stderr and
+    its exit code (with a traceback when ``debug()`` says so), a usage error into one line
+    and a hint, Ctrl-C into exit 130, a closed pipe into a quiet exit 141.
+
+    The one garbage-collector policy: paused while a command runs (commands are short and
+    build large acyclic structures it would walk again and again for nothing), and what
+    is left at the end frozen, so the collection at exit does not walk it either. So this
+    runs once per process."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(app, argv, debug)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _run(app: Callable[..., Any], argv: list[str] | None, debug: Callable[[], bool]) -> int:
+    for stream in (sys.stdout, sys.stderr):  # human text never fails on an odd locale
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        code = app(args=argv, prog_name="fmcat", standalone_mode=False)
+        if code == 130:  # typer turns Ctrl-C into Exit(130)
+            raise KeyboardInterrupt
+        if isinstance(code, int):  # typer.Exit(code), returned outside standalone mode
+            return code
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except FmcatError as error:
+        if debug():
+            raise
+        console.error_line(str(error))
+        return error.exit_code
+    except KeyboardInterrupt:
+        console.error_line("interrupted; catalog unchanged")
+        return 130
+    except BrokenPipeError:  # the reader went away (`fmcat export | head`): stop quietly
+        _silence_stdout()
+        return 141
+    except Exception as error:
+        # The option parser's own exceptions (click's, or the copy typer vendors), known
+        # by name so that either works.
+        kinds = {kind.__name__ for kind in type(error).__mro__}
+        if "Exit" in kinds:
+            return int(getattr(error, "exit_code", 0))
+        if "Abort" in kinds:
+            console.error_line("interrupted; catalog unchanged")
+            return 130
+        if "NoArgsIsHelpError" in kinds:  # plain `fmcat`: the help, as --help gives it
+            console.info(error.format_message())  # type: ignore[attr-defined]
+            return 2
+        if "ClickException" in kinds:
+            return _usage_error(error)
+        raise
+    return EXIT_OK
+
+
+def _usage_error(error: Exception) -> int:
+    """A usage error from the option parser: one line, with what to run for help."""
+    message = error.format_message()  # type: ignore[attr-defined]
+    context = getattr(error, "ctx", None)
+    where = context.command_path if context is not None else "fmcat"
+    console.error_line(f"{where}: {message}")
+    if context is not None:
+        console.info(f"  see `{where} --help`")
+    return int(getattr(error, "exit_code", 2))
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
