@@ -29,9 +29,11 @@ def run_fmcat(
     stdin: str | None = None,
     timeout: float = 120,
 ) -> Result:
-    """Run ``python -m fmcat ARGS`` as a user would, with a private cache directory."""
+    """Run ``python -m fmcat ARGS`` as a user would, with a private cache directory and
+    no backoff between retries (``env`` may set one)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("FMCAT_")}
     full_env.setdefault("FMCAT_CACHE_DIR", str((cwd or Path.cwd()) / ".fmcat-cache"))
+    full_env["FMCAT_HTTP_BACKOFF"] = "0"  # retries are tested, not waited for
     full_env["COLUMNS"] = "200"
     if env:
         full_env.update(env)
@@ -56,6 +58,14 @@ def fmcat(tmp_path):
         return run_fmcat(*args, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def small_catalog(tmp_path) -> Path:
+    """A copy of ``tests/data/catalog_small.toml`` as ``catalog.toml`` in a fresh folder."""
+    path = tmp_path / "catalog.toml"
+    path.write_bytes((DATA / "catalog_small.toml").read_bytes())
+    return path
 
 
 @pytest.fixture

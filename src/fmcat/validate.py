@@ -131,6 +131,12 @@ class _Validator:
 
     # -- settings and declarations ------------------------------------------------
 
+    def unknown_fields(self, where: str, table: dict[str, Any], known) -> None:
+        """A problem for each field of ``table`` not among ``known``, with the nearest."""
+        for name in table:
+            if name not in known:
+                self.add(f"{where}.{name}", f"unknown field{did_you_mean(name, tuple(known))}")
+
     def check_table_fields(self, table: str, fields: dict[str, str]) -> None:
         value = self.data.get(table)
         if value is None:
@@ -186,10 +192,7 @@ class _Validator:
             if not isinstance(spec, dict):
                 self.add(where, f"expected a table, got {_type_name(spec)}")
                 continue
-            for field_name in spec:
-                if field_name not in FACET_FIELDS:
-                    hint = did_you_mean(field_name, FACET_FIELDS)
-                    self.add(f"{where}.{field_name}", f"unknown field{hint}")
+            self.unknown_fields(where, spec, FACET_FIELDS)
             values = spec.get("values")
             if not _is_str_list(values) or not values:
                 self.add(f"{where}.values", "expected a non-empty array of strings")
@@ -221,10 +224,7 @@ class _Validator:
             if not isinstance(section, dict):
                 self.add(where, "expected a table")
                 continue
-            for field_name in section:
-                if field_name not in SECTION_FIELDS:
-                    hint = did_you_mean(field_name, SECTION_FIELDS)
-                    self.add(f"{where}.{field_name}", f"unknown field{hint}")
+            self.unknown_fields(where, section, SECTION_FIELDS)
             section_id = section.get("id")
             if not isinstance(section_id, str) or not SECTION_ID_PATTERN.match(section_id):
                 self.add(
@@ -253,10 +253,7 @@ class _Validator:
             if not isinstance(spec, dict):
                 self.add(where, "expected a table with kind and aliases")
                 continue
-            for field_name in spec:
-                if field_name not in VENUE_FIELDS:
-                    hint = did_you_mean(field_name, VENUE_FIELDS)
-                    self.add(f"{where}.{field_name}", f"unknown field{hint}")
+            self.unknown_fields(where, spec, VENUE_FIELDS)
             kind = spec.get("kind")
             if kind is not None and kind not in VENUE_KINDS:
                 self.add(f"{where}.kind", f"expected one of {', '.join(VENUE_KINDS)}")

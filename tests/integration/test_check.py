@@ -15,10 +15,8 @@ SMALL = DATA / "catalog_small.toml"
 
 
 @pytest.fixture
-def catalog(tmp_path):
-    path = tmp_path / "catalog.toml"
-    shutil.copy(SMALL, path)
-    return path
+def catalog(small_catalog):
+    return small_catalog
 
 
 def edit(path, old, new):

@@ -12,7 +12,6 @@ from fmcat.ids import Identifier, parse_identifier
 from fmcat.importers.common import ImportOptions
 from fmcat.importing import import_file
 from fmcat.render import output
-from tests.conftest import DATA
 from tests.replay_server import MOCK_ENV, Replay
 
 
@@ -26,10 +25,8 @@ def replay(monkeypatch, tmp_path) -> Replay:
 
 
 @pytest.fixture
-def catalog(tmp_path):
-    path = tmp_path / "catalog.toml"
-    path.write_text((DATA / "catalog_small.toml").read_text(encoding="utf-8"), encoding="utf-8")
-    return path
+def catalog(small_catalog):
+    return small_catalog
 
 
 def ident(text: str) -> Identifier:
