@@ -21,7 +21,6 @@ from fmcat.match import (
     Verdict,
     candidate_pairs,
     compare,
-    is_preprint,
 )
 from fmcat.model import ENTRY_FIELDS, Catalog, Entry
 from fmcat.validate import did_you_mean
@@ -152,7 +151,7 @@ class _Clusters:
         self.parent = {entry.key: entry.key for entry in entries}
         self.arxiv = {entry.key: {entry.arxiv} - {None} for entry in entries}
         self.dois = {
-            entry.key: ({entry.doi} if entry.doi and not is_preprint(entry) else set())
+            entry.key: ({entry.doi} if entry.doi and not entry.is_preprint() else set())
             for entry in entries
         }
         self.verdicts: dict[str, list[Verdict]] = defaultdict(list)
@@ -201,7 +200,7 @@ def _reason_rank(reason: str) -> tuple[int, str]:
 def completeness(entry: Entry) -> tuple[int, int, int, int]:
     """Sort key for the entry to keep: published, with a DOI, most fields set."""
     filled = sum(1 for name in ENTRY_FIELDS if getattr(entry, name) not in (None, [], False))
-    return (0 if is_preprint(entry) else 1, 1 if entry.doi else 0, filled, len(entry.authors))
+    return (0 if entry.is_preprint() else 1, 1 if entry.doi else 0, filled, len(entry.authors))
 
 
 def choose_keep(entries: list[Entry]) -> Entry:
@@ -234,7 +233,7 @@ def merge_into(keep: Entry, other: Entry) -> None:
     sections, facets and notes are united; values that cannot be kept side by side are
     recorded in the note."""
     leftovers = []
-    if is_preprint(keep) and not is_preprint(other):
+    if keep.is_preprint() and not other.is_preprint():
         for name in ("venue", "year", "accepted", "title"):
             setattr(keep, name, getattr(other, name))
     for name in ("arxiv", "doi", "url", "code", "journal_ref", "comment", "venue", "year"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from fmcat.errors import UsageError
 
@@ -182,29 +182,3 @@ def arxiv_url(arxiv_id: str) -> str:
 def doi_url(doi: str) -> str:
     """The canonical resolver link of a DOI."""
     return f"https://doi.org/{doi}"
-
-
-CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "github.io")
-
-
-def is_code_host(host: str) -> bool:
-    """A host whose pages are code repositories or project pages."""
-    host = host.lower()
-    return any(host == known or host.endswith("." + known) for known in CODE_HOSTS)
-
-
-def code_name(url: str) -> str:
-    """What a code link calls the project, which is often the model's name: ``owner repo``
-    on a code host (``bowang-lab MedSAM``), the site and its path on a project page
-    (``medicalcaption``), else the last part of the path (``aka.ms/biomedclip``)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    host = parts.netloc.lower()
-    segments = [s.rsplit(".", 1)[0] for s in unquote(parts.path).split("/") if s]
-    if host.endswith(".github.io"):
-        return " ".join([host.split(".")[0], *segments])
-    if is_code_host(host):
-        return " ".join(segments[:2])
-    return segments[-1] if segments else ""

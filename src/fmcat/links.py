@@ -1,4 +1,5 @@
-"""Links to papers: one key per paper page, whichever of its forms a list pasted.
+"""Links: one key per paper page, whichever of its forms a list pasted; code hosts and
+what a code link names; badges and redirectors.
 
 ``http://`` and ``https://``, ``www.``, a trailing slash, a fragment, and the several
 addresses publishers give one paper (IEEE Xplore's document page and its PDF stamp,
@@ -9,7 +10,7 @@ give the same key. Identifiers (arXiv ids, DOIs) are read by ``ids``, not here.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 _IEEE = re.compile(r"ieeexplore\.ieee\.org/(?:abstract/)?document/(\d+)")
 _CVF = re.compile(r"openaccess\.thecvf\.com/.*/(?:papers|html)/([^/]+?)(?:_paper)?\.(?:pdf|html)$")
@@ -42,3 +43,52 @@ def paper_url_key(url: str) -> str | None:
             return f"{name}:{match[1].lower()}"
     suffix = f"?{parts.query}" if parts.query else ""
     return f"{where}{suffix}".lower()
+
+
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "github.io")
+
+
+def is_code_host(host: str) -> bool:
+    """A host whose pages are code repositories or project pages."""
+    host = host.lower()
+    return any(host == known or host.endswith("." + known) for known in CODE_HOSTS)
+
+
+def code_name(url: str) -> str:
+    """What a code link calls the project, which is often the model's name: ``owner repo``
+    on a code host (``bowang-lab MedSAM``), the site and its path on a project page
+    (``medicalcaption``), else the last part of the path (``aka.ms/biomedclip``)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    host = parts.netloc.lower()
+    segments = [s.rsplit(".", 1)[0] for s in unquote(parts.path).split("/") if s]
+    if host.endswith(".github.io"):
+        return " ".join([host.split(".")[0], *segments])
+    if is_code_host(host):
+        return " ".join(segments[:2])
+    return segments[-1] if segments else ""
+
+
+BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "awesome.re", "badgen.net")
+
+
+def is_badge(url: str) -> bool:
+    """A badge image service (shields.io and the like), never a paper or its code."""
+    host = urlsplit(url).netloc.lower()
+    return any(host.endswith(badge) for badge in BADGE_HOSTS)
+
+
+def unwrap_redirect(url: str) -> str:
+    """``https://www.google.com/url?...&url=REAL`` → ``REAL`` (and similar redirectors)."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower()
+    if ("google." in host and parts.path in ("/url", "/link")) or host.endswith(
+        "safelinks.protection.outlook.com"
+    ):
+        query = parse_qs(parts.query)
+        for name in ("url", "q", "u"):
+            if query.get(name) and query[name][0].startswith(("http://", "https://")):
+                return query[name][0]
+    return url

@@ -23,8 +23,8 @@ import httpx
 from fmcat import store
 from fmcat.filters import Filters, resolve_keys, select
 from fmcat.ids import Identifier
-from fmcat.match import family_names, is_preprint, title_key, titles_agree
-from fmcat.model import Catalog, Entry
+from fmcat.match import family_names, title_key, titles_agree
+from fmcat.model import Catalog, Entry, is_published_venue
 from fmcat.normalize.entry import build_entry
 from fmcat.normalize.venues import VenueTable, venue_table
 from fmcat.sources.cache import RecordCache
@@ -66,7 +66,7 @@ def refresh_candidates(catalog: Catalog, keys: list[str], sections: list[str], s
     chosen = []
     for key in sorted(catalog.papers):
         entry = catalog.papers[key]
-        if not (entry.arxiv or entry.authors) or not is_preprint(entry):
+        if not (entry.arxiv or entry.authors) or not entry.is_preprint():
             continue
         if keys and key not in keys:
             continue
@@ -84,14 +84,14 @@ def published_changes(
     """What a refresh changes on ``entry`` given its record (arXiv's, or the published
     version a search found) and the published version's record when there is one."""
     fresh = build_entry(primary, published, venues)
-    if fresh.venue in (None, "arXiv") and not fresh.doi:
+    if not is_published_venue(fresh.venue) and not fresh.doi:
         return {}
     changes = {}
     for name in REFRESHED_FIELDS:
         old, new = getattr(entry, name), getattr(fresh, name)
         if name in ("doi", "journal_ref", "comment") and not new:
             continue  # never drop what is there
-        if name in ("venue", "year", "accepted") and fresh.venue in (None, "arXiv"):
+        if name in ("venue", "year", "accepted") and not is_published_venue(fresh.venue):
             continue  # a DOI alone does not name the venue
         if old != new:
             changes[name] = (old, new)
@@ -216,7 +216,7 @@ def apply_changes(catalog: Catalog, changes: list[Change]) -> list[Change]:
     applied = []
     for change in changes:
         entry = catalog.papers.get(change.key)
-        if entry is None or not is_preprint(entry):
+        if entry is None or not entry.is_preprint():
             continue
         for name, (_, new) in change.changes.items():
             setattr(entry, name, new)

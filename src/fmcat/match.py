@@ -223,12 +223,8 @@ def _compare_by_title(a: Entry, b: Entry) -> Verdict:
     return Verdict(SAME, reason, round(max(score, similarity * 0.95), 3))
 
 
-def is_preprint(entry: Entry) -> bool:
-    return not entry.venue or entry.venue.lower() == "arxiv" or entry.accepted
-
-
 def _preprint_pair(a: Entry, b: Entry) -> bool:
-    return is_preprint(a) != is_preprint(b)
+    return a.is_preprint() != b.is_preprint()
 
 
 # Entries sharing a fuzzy blocking key are all compared up to this many; a more common

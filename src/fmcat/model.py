@@ -32,6 +32,7 @@ ENTRY_FIELDS: dict[str, str] = {
     "not_duplicates": "keylist",
 }
 REQUIRED_ENTRY_FIELDS = ("title",)
+PREPRINT_VENUE = "arXiv"  # the venue of a paper known only as a preprint
 
 FIELD_DOCS: dict[str, str] = {
     "title": "Paper title (required), one line, no trailing period.",
@@ -95,6 +96,10 @@ class Entry:
     aliases: list[str] = field(default_factory=list)
     not_duplicates: list[str] = field(default_factory=list)
     facets: dict[str, list[str]] = field(default_factory=dict)
+
+    def is_preprint(self) -> bool:
+        """No published venue yet: none, arXiv, or one announced but not verified."""
+        return not is_published_venue(self.venue) or self.accepted
 
     def held_identifiers(self) -> list[tuple[str, str]]:
         """``("arxiv", id)`` and ``("doi", doi)`` for the identifiers this entry holds."""
@@ -273,3 +278,8 @@ class Catalog:
         for entry in self.papers.values():
             used.update(entry.aliases)
         return used
+
+
+def is_published_venue(venue: str | None) -> bool:
+    """Does ``venue`` name a publication (not none, not arXiv)?"""
+    return bool(venue) and venue.lower() != PREPRINT_VENUE.lower()

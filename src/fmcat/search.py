@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from fmcat.ids import code_name
+from fmcat.links import code_name
 from fmcat.model import Catalog, Entry
 from fmcat.normalize.text import fold_words
 

@@ -8,7 +8,7 @@ import re
 
 from pylatexenc.latexencode import unicode_to_latex
 
-from fmcat.model import Entry
+from fmcat.model import Entry, is_published_venue
 from fmcat.normalize.authors import family_given
 from fmcat.normalize.dates import MONTH_NAMES
 from fmcat.normalize.venues import VenueTable
@@ -50,7 +50,7 @@ def _entry(entry: Entry, venues: VenueTable) -> str:
         fields.append(("booktitle", "{" + latex(entry.venue or "") + "}"))
     elif kind == "article":
         fields.append(("journal", "{" + latex(entry.venue or "") + "}"))
-    elif entry.venue and entry.venue != "arXiv":
+    elif is_published_venue(entry.venue):
         note = entry.venue + (" (accepted)" if entry.accepted else "")
         fields.append(("note", "{" + latex(note) + "}"))
     if entry.year:

@@ -12,7 +12,7 @@ from fmcat.normalize.venues import VenueTable
 
 def csl_item(entry: Entry, venues: VenueTable) -> dict[str, Any]:
     kind = venues.kind_of(entry.venue)
-    published = bool(entry.venue) and entry.venue != "arXiv" and not entry.accepted
+    published = not entry.is_preprint()
     if published and kind in ("conference", "workshop"):
         csl_type = "paper-conference"
     elif published and kind == "journal":

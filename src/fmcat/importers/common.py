@@ -19,7 +19,6 @@ from fmcat.match import (
     blocking_keys,
     compare,
     family_names,
-    is_preprint,
     title_key,
 )
 from fmcat.model import Catalog, Entry, Section
@@ -275,7 +274,7 @@ def update_entry(existing: Entry, imported: Entry, prefer_import: bool = False) 
         )
     ):
         put("authors", list(imported.authors))
-    if imported.venue and (prefer_import or is_preprint(existing) or not is_preprint(imported)):
+    if imported.venue and (prefer_import or existing.is_preprint() or not imported.is_preprint()):
         put("venue", imported.venue)
         put("accepted", imported.accepted)
         if imported.year:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from fmcat.normalize.authors import read_author_list
-from fmcat.normalize.dates import find_date, month_year, two_digit_year
+from fmcat.normalize.dates import YEAR_DIGITS, find_date, month_year, two_digit_year
 from fmcat.normalize.venues import VenueTable
 
 # Segment boundaries: brackets, bars, a sentence end (not an initial such as "E. "),
@@ -22,10 +22,10 @@ _CUT = re.compile(
     r"[\[\](){}|“”\"*_\x01\x04]|(?<![\s.][A-Z])(?<!\bet al)\.(?=\s|$)|\s[-–—:]\s|^\s*In\s|"
     r"\.\s+In\s"
 )
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d])")
+_YEAR = re.compile(r"(?<![\d.])(" + YEAR_DIGITS + r")(?![\d])")
 _BYLINE = re.compile(r"\bby\s+([^|\x02\x03]+)")
 _BY = re.compile(r"\bby\s+")
-_LONE_YEAR = re.compile(r"(?:^|[\s,(])((?:19|20)\d\d)(?=$|[\s,)@])")
+_LONE_YEAR = re.compile(r"(?:^|[\s,(])(" + YEAR_DIGITS + r")(?=$|[\s,)@])")
 _VENUE_YEAR = re.compile(
     r"^(?P<venue>[A-Za-z][\w&.\-/+@ ]{0,60}?)[\s,]*(?:['’‘`]\s?(?P<yy>\d{2})(?P<mm>\d{2})?"
     r"|(?P<year>(?:19|20)\d\d)|(?<=[A-Z])\s+(?P<yy2>\d{2}))(?:\s*[\s.,/-]\s*(?P<month>\d{1,2}))?$"
@@ -276,9 +276,9 @@ def looks_like_authors(segment: str) -> bool:
 # A sentence end in a citation: a period after a word of two letters or more (not an
 # initial such as "E." or "J.S."), a question or exclamation mark.
 _SENTENCE = re.compile(r"(?<=[a-z0-9\u00df-\u024f)\]}\"'”’]{2})[.?!](?=\s+|$)|(?<=[?!])(?=\s)")
-_LEADING_YEAR = re.compile(r"^\(?((?:19|20)\d\d)[a-z]?\)?[.,]?\s*")
+_LEADING_YEAR = re.compile(r"^\(?(" + YEAR_DIGITS + r")[a-z]?\)?[.,]?\s*")
 _TRAILING_YEAR = re.compile(
-    r"[,.]?\s*\(?((?:19|20)\d\d)[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?\)?\s*$"
+    r"[,.]?\s*\(?(" + YEAR_DIGITS + r")[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?\)?\s*$"
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -27,11 +27,13 @@ from fmcat.importers.context import (
     segments,
 )
 from fmcat.importers.html import table_rows, text_of
+from fmcat.links import is_badge, is_code_host, unwrap_redirect
 from fmcat.model import Entry
 from fmcat.normalize.authors import read_author_list
 from fmcat.normalize.dates import YEAR as _YEAR
-from fmcat.normalize.text import clean_text, clean_title
-from fmcat.normalize.venues import VenueTable
+from fmcat.normalize.dates import YEAR_DIGITS
+from fmcat.normalize.text import clean_title
+from fmcat.normalize.venues import VenueTable, read_venue
 
 # Sections whose content is not papers.
 # Sections whose content is not papers, at any depth (what is under "Contributing" is
@@ -60,8 +62,7 @@ CODE_LABELS = re.compile(
     r"model|models|weights|demo|huggingface|hf|official code|pytorch|tensorflow)$",
     re.IGNORECASE,
 )
-BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "awesome.re", "badgen.net")
-_YEAR_MONTH = re.compile(r"^\s*((?:19|20)\d\d)(?:[./-](\d{1,2}))?\s*$")
+_YEAR_MONTH = re.compile(r"^\s*(" + YEAR_DIGITS + r")(?:[./-](\d{1,2}))?\s*$")
 _BRACKET = re.compile(r"\[([^\[\]]{1,120})\]")
 _TEXTSF = re.compile(r"\\textsf\{([^{}]*)\}")
 _LEADING_SYMBOLS = re.compile(r"^[\W_]+", re.UNICODE)
@@ -151,7 +152,7 @@ def _is_own_paper(unit: Unit, venues: VenueTable) -> bool:
             text = (piece.text or "").strip(" []")
             href = piece.href or ""
             if piece.is_link and len(text.split()) >= 3 and href.startswith(("http:", "https:")):
-                return not ids.is_code_host(urlsplit(href).netloc)
+                return not is_code_host(urlsplit(href).netloc)
             if piece.strong and len(text.split()) >= 3 and not is_venue_or_date(text, venues):
                 return True
     return False
@@ -177,7 +178,7 @@ def _titled_paper_link(unit: Unit) -> bool:
     for line in unit.lines:
         for piece in line:
             titled = piece.is_link and len(piece.text.split()) >= 3 and piece.href
-            if titled and not ids.is_code_host(urlsplit(piece.href or "").netloc):
+            if titled and not is_code_host(urlsplit(piece.href or "").netloc):
                 return True
     return False
 
@@ -483,23 +484,8 @@ class _Link:
     label_only: bool = False  # written as ``[[label](url)]``: never the title
 
 
-def unwrap_redirect(url: str) -> str:
-    """``https://www.google.com/url?...&url=REAL`` → ``REAL`` (and similar redirectors)."""
-    parts = urlsplit(url)
-    host = parts.netloc.lower()
-    if ("google." in host and parts.path in ("/url", "/link")) or host.endswith(
-        "safelinks.protection.outlook.com"
-    ):
-        query = parse_qs(parts.query)
-        for name in ("url", "q", "u"):
-            if query.get(name) and query[name][0].startswith(("http://", "https://")):
-                return query[name][0]
-    return url
-
-
 def _is_badge(link: _Link) -> bool:
-    host = urlsplit(link.url).netloc.lower()
-    return any(host.endswith(badge) for badge in BADGE_HOSTS)
+    return is_badge(link.url)
 
 
 def _is_code(link: _Link) -> bool:
@@ -510,7 +496,7 @@ def _is_code(link: _Link) -> bool:
         return True
     if _PAPER_ITSELF.match(label):
         return False
-    return ids.is_code_host(urlsplit(link.url).netloc)
+    return is_code_host(urlsplit(link.url).netloc)
 
 
 _PAPER_ITSELF = re.compile(r"^(?:paper|pdf|arxiv|doi|abs|abstract|openreview)$", re.IGNORECASE)
@@ -534,7 +520,7 @@ def read_unit(
     for line in unit.lines:
         for index, piece in enumerate(line):
             images += piece.image
-            badge_code = piece.image and ids.is_code_host(urlsplit(piece.href or "").netloc)
+            badge_code = piece.image and is_code_host(urlsplit(piece.href or "").netloc)
             if piece.is_link and (badge_code or (not piece.image and piece.text.strip(" []"))):
                 link = _Link(piece.text, unwrap_redirect(piece.href or ""), piece.title)
                 link.strong = piece.strong
@@ -896,19 +882,6 @@ def _looks_like_venue(raw: str, venues: VenueTable) -> bool:
     if PAPER_LABELS.match(label) or CODE_LABELS.match(label):
         return False
     return bool(_YEAR.search(raw)) or len(label.split()) <= 4
-
-
-def read_venue(raw: str, venues: VenueTable) -> tuple[str, int | None]:
-    """``"MICCAI 2023"`` → ("MICCAI", 2023); unknown venues keep their own words."""
-    raw = re.sub(r"\(accepted\)", "", raw, flags=re.I).strip()
-    year_match = _YEAR.search(raw)
-    year = int(year_match[1]) if year_match else None
-    match = venues.match(raw)
-    if match is not None:
-        return match.name, year
-    name = _YEAR.sub(" ", raw)
-    name = clean_text(name).strip(" ,;:-")
-    return name or raw, year
 
 
 def _apply_links(entry: Entry, paper_links: list[_Link], code_links: list[_Link]) -> None:

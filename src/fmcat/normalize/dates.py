@@ -14,16 +14,18 @@ _MONTH_NUMBERS |= {name[:3].lower(): number for name, number in _MONTH_NUMBERS.i
 _MONTH_NUMBERS |= {"sept": 9, "fed": 2}  # "Fed." is a common slip for February
 _MONTH = "(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# Years fmcat reads in running text: 1900 to 2099.
+YEAR_DIGITS = r"(?:19|20)\d\d"
+YEAR = re.compile(r"(?<!\d)(" + YEAR_DIGITS + r")(?!\d)")
 _DATE_MDY = re.compile(
-    r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE
+    r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(" + YEAR_DIGITS + r")\b", re.IGNORECASE
 )
 _DATE_DMY = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+((?:19|20)\d\d)\b", re.IGNORECASE
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(" + YEAR_DIGITS + r")\b", re.IGNORECASE
 )
-_DATE_ISO = re.compile(r"\b((?:19|20)\d\d)[-./](\d\d)[-./](\d\d)\b")
-_MONTH_YEAR = re.compile(r"^" + _MONTH + r",?\s+((?:19|20)\d\d)$", re.IGNORECASE)
-_YEAR_MONTH = re.compile(r"^((?:19|20)\d\d)(?:[./\-\s]?)(0[1-9]|1[0-2])$")
+_DATE_ISO = re.compile(r"\b(" + YEAR_DIGITS + r")[-./](\d\d)[-./](\d\d)\b")
+_MONTH_YEAR = re.compile(r"^" + _MONTH + r",?\s+(" + YEAR_DIGITS + r")$", re.IGNORECASE)
+_YEAR_MONTH = re.compile(r"^(" + YEAR_DIGITS + r")(?:[./\-\s]?)(0[1-9]|1[0-2])$")
 
 
 def month_number(name: str) -> int | None:

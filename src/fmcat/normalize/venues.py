@@ -14,9 +14,9 @@ from typing import Any
 
 import tomli
 
+from fmcat.normalize.dates import YEAR as _YEAR
 from fmcat.normalize.text import clean_text
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b|\b(?:first|second|third|\w+teenth|\w+tieth)\b")
 _NOISE = re.compile(r"\b(?:proceedings|proc|of the|in)\b")
 _ACCEPTANCE = re.compile(
@@ -144,3 +144,16 @@ def venue_table(extra: dict[str, dict[str, Any]] | None = None) -> VenueTable:
 @functools.cache
 def _builtin_venue_table() -> VenueTable:
     return VenueTable(builtin_table())
+
+
+def read_venue(raw: str, venues: VenueTable) -> tuple[str, int | None]:
+    """``"MICCAI 2023"`` → ("MICCAI", 2023); unknown venues keep their own words."""
+    raw = re.sub(r"\(accepted\)", "", raw, flags=re.I).strip()
+    year_match = _YEAR.search(raw)
+    year = int(year_match[1]) if year_match else None
+    match = venues.match(raw)
+    if match is not None:
+        return match.name, year
+    name = _YEAR.sub(" ", raw)
+    name = clean_text(name).strip(" ,;:-")
+    return name or raw, year
