@@ -11,6 +11,7 @@ envelope (arXiv silently drops unknown ids, as the recorded multi-id answer show
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -47,6 +48,7 @@ class Replay:
 
     def __init__(self) -> None:
         self.files, self.entries = _arxiv_index()
+        self.s2_papers, self.oa_works = _s2_index(), _oa_index()
         self.envelope = (FIXTURES / "arxiv" / "empty_id_0000.0000.xml").read_bytes()
         self.faults: deque[str] = deque()
         self.log: list[str] = []
@@ -74,10 +76,14 @@ class Replay:
         )
         return 200, body.replace(b"</feed>", b"\n".join(known) + b"\n</feed>")
 
-    def respond(self, target: str) -> tuple[int, bytes, str]:
-        """``(status, body, content type)`` of the recording for a request target
-        (path and query)."""
+    def respond(
+        self, target: str, posted: bytes = b""
+    ) -> tuple[int, bytes, str] | tuple[int, bytes, str, dict[str, str]]:
+        """``(status, body, content type[, headers])`` of the recording for a request
+        target (path and query) and the body of a POST."""
         parts = urlsplit(target)
+        if parts.path.startswith(("/semanticscholar/", "/openalex/", "/github/")):
+            return self.respond_enrich(parts, posted)
         if parts.path == "/arxiv/api/query":
             ids = [i for i in parse_qs(parts.query).get("id_list", [""])[0].split(",") if i]
             status, body = self.arxiv_body(ids)
@@ -100,16 +106,38 @@ class Replay:
             return 404, body, "text/html;charset=utf-8"
         return 404, b"no route", "text/plain"
 
+    def respond_enrich(self, parts, posted: bytes):
+        """Semantic Scholar's batch, OpenAlex's DOI filter and GitHub's repositories."""
+        if parts.path == "/semanticscholar/paper/batch":
+            asked = json.loads(posted or b"{}").get("ids", [])
+            answer = [self.s2_papers.get(_s2_key(ident)) for ident in asked]
+            return 200, json.dumps(answer).encode(), "application/json"
+        if parts.path == "/openalex/works":
+            wanted = parse_qs(parts.query).get("filter", [""])[0].removeprefix("doi:")
+            dois = {doi.lower().removeprefix("https://doi.org/") for doi in wanted.split("|")}
+            envelope = json.loads(OPENALEX_LIST.read_bytes())
+            envelope["results"] = [w for doi, w in self.oa_works.items() if doi in dois]
+            envelope["meta"]["count"] = len(envelope["results"])
+            return 200, json.dumps(envelope).encode(), "application/json"
+        name = parts.path.removeprefix("/github/").replace("/", "_").lower()  # as GitHub
+        if name == "repos_protoncoin_protoncoin":
+            return 301, b"", "application/json", {"Location": "../../repositories/112116543"}
+        recorded = {p.stem.lower(): p for p in (FIXTURES / "github").glob("repos*.json")}
+        if name in recorded and not name.endswith("_404"):
+            return 200, recorded[name].read_bytes(), "application/json; charset=utf-8"
+        return 404, (FIXTURES / "github" / "repos_jacquev6_Xxx_404.json").read_bytes(), "json"
+
     def transport(self) -> httpx.MockTransport:
         """The same recordings in process, for the library's workflow functions: requests
         to ``arxiv.test``, ``crossref.test`` and ``doi.test`` (see ``MOCK_ENV``)."""
 
         def handle(request: httpx.Request) -> httpx.Response:
-            prefix = {"arxiv.test": "/arxiv", "crossref.test": "/crossref", "doi.test": "/doi"}
-            target = prefix.get(request.url.host, "") + request.url.raw_path.decode()
+            host = request.url.host.removesuffix(".test")
+            target = f"/{host}" + request.url.raw_path.decode()
             self.log.append(target)
-            status, body, kind = self.respond(target)
-            return httpx.Response(status, content=body, headers={"Content-Type": kind})
+            status, body, kind, *extra = self.respond(target, request.content)
+            headers = {"Content-Type": kind, **(extra[0] if extra else {})}
+            return httpx.Response(status, content=body, headers=headers)
 
         return httpx.MockTransport(handle)
 
@@ -119,7 +147,39 @@ MOCK_ENV = {
     "FMCAT_CROSSREF_URL": "http://crossref.test",
     "FMCAT_DOI_URL": "http://doi.test",
     "FMCAT_ARXIV_DELAY": "0",
+    "FMCAT_S2_URL": "http://semanticscholar.test",
+    "FMCAT_S2_DELAY": "0",
+    "FMCAT_OPENALEX_URL": "http://openalex.test",
+    "FMCAT_GITHUB_URL": "http://github.test",
 }
+OPENALEX_LIST = FIXTURES / "openalex" / "openalexPro_works_filter_openalex_2ids.json"
+S2_RECORDED = {  # the request ids of each recorded batch, in order
+    "paper-batch_default-fields_4ids_first-null_200.json": [
+        "CorpusId:211530585",
+        "CorpusId:470667",
+        "10.2139/ssrn.2250500",
+        "0f40b1f08821e22e859c6050916cec3667778613",
+    ],
+}
+
+
+def _s2_key(ident: str) -> str:
+    return ident.removeprefix("DOI:").lower()
+
+
+def _s2_index() -> dict[str, object]:
+    """Request id (lower case, no ``DOI:``) → the recorded answer for it."""
+    papers: dict[str, object] = {}
+    for name, asked in S2_RECORDED.items():
+        answer = json.loads((FIXTURES / "semanticscholar" / name).read_bytes())
+        papers |= {_s2_key(ident): item for ident, item in zip(asked, answer, strict=True)}
+    return papers
+
+
+def _oa_index() -> dict[str, object]:
+    """DOI → recorded OpenAlex work."""
+    works = json.loads(OPENALEX_LIST.read_bytes())["results"]
+    return {w["doi"].lower().removeprefix("https://doi.org/"): w for w in works if w.get("doi")}
 
 
 def _handler(state: Replay):
@@ -144,6 +204,16 @@ def _handler(state: Replay):
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            posted = self.rfile.read(length)
+            with state.lock:
+                state.log.append(self.path)
+                fault = state.faults.popleft() if state.faults else None
+            if fault and self.apply_fault(fault):
+                return
+            self.send(*state.respond(self.path, posted))
 
         def do_GET(self) -> None:
             with state.lock:
@@ -182,6 +252,10 @@ def _handler(state: Replay):
                     b"<opensearch:totalResults>0</", b"<opensearch:totalResults>1</"
                 )
                 self.send(200, body, "application/atom+xml")
+            elif kind == "ratelimit":  # GitHub's answer when the hourly limit is spent
+                body = FIXTURES / "github" / "ratelimit_403_unauthenticated_users_jacquev6.json"
+                limit = {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0"}
+                self.send(403, body.read_bytes(), "application/json", limit)
             elif kind == "html":
                 body = (FIXTURES / "csl" / "doiorg_404_10.1126_foo.html").read_bytes()
                 self.send(200, body, "text/html")
@@ -211,6 +285,10 @@ class ReplayServer:
             "FMCAT_CROSSREF_URL": f"{self.base}/crossref",
             "FMCAT_DOI_URL": f"{self.base}/doi",
             "FMCAT_ARXIV_DELAY": "0",
+            "FMCAT_S2_URL": f"{self.base}/semanticscholar",
+            "FMCAT_S2_DELAY": "0",
+            "FMCAT_OPENALEX_URL": f"{self.base}/openalex",
+            "FMCAT_GITHUB_URL": f"{self.base}/github",
         }
 
     def __enter__(self) -> ReplayServer:

@@ -32,6 +32,12 @@ VenueOption = Annotated[str | None, typer.Option(help="Only papers at this venue
 YearOption = Annotated[str | None, typer.Option(help="YEAR or FROM..TO.")]
 SectionOption = Annotated[list[str] | None, typer.Option(help="Only this section.")]
 FacetOption = Annotated[list[str] | None, typer.Option(help="NAME=VALUE.")]
+MinCitationsOption = Annotated[
+    int | None, typer.Option(help="Only papers with at least N citations (fmcat enrich).")
+]
+MinStarsOption = Annotated[
+    int | None, typer.Option(help="Only papers whose code has at least N stars (fmcat enrich).")
+]
 # Options several commands share.
 KeysArgument = Annotated[
     list[str] | None, typer.Argument(help="Only these entries.", show_default=False)
@@ -194,6 +200,8 @@ def lookup_command(
     year: YearOption = None,
     section: SectionOption = None,
     facet: FacetOption = None,
+    min_citations: MinCitationsOption = None,
+    min_stars: MinStarsOption = None,
     limit: Annotated[int, typer.Option(help="Show at most N entries.", min=1)] = 20,
     json_output: JsonOption = False,
     format_: Annotated[
@@ -209,15 +217,25 @@ def lookup_command(
     `fmcat add` would write. Exit 0 when something matched, 1 when nothing did, 2 on bad
     input, 3 when the preview's fetch failed.
     """
-    from fmcat import filters, lookup, store
+    from fmcat import filters, lookup, metrics, store
     from fmcat.errors import UsageError
 
     if format_ not in (None, "bibtex", "toml"):
         raise UsageError(f"--format {format_!r}: expected bibtex or toml")
     text = " ".join(query or []).strip()
-    catalog = store.load(catalog_path()).catalog
+    path = catalog_path()
+    catalog = store.load(path).catalog
+    figures = metrics.load(metrics.path_for(path))
     chosen = filters.from_options(
-        catalog, authors=author, venue=venue, years=year, sections=section, facets=facet
+        catalog,
+        authors=author,
+        venue=venue,
+        years=year,
+        sections=section,
+        facets=facet,
+        min_citations=min_citations,
+        min_stars=min_stars,
+        figures=figures,
     )
     if not text and not chosen.active():
         raise UsageError("give a query or a filter", hint='fmcat lookup "segment anything"')
@@ -226,18 +244,20 @@ def lookup_command(
         _preview(catalog, result.identifier, offline, json_output, format_)
         return
     entries = result.entries[:limit]
-    _print_entries(catalog, entries, json_output, format_)
+    _print_entries(catalog, entries, json_output, format_, figures)
     if len(result.entries) > limit and not json_output:
         console.info(f"{len(result.entries)} matches; showing {limit} (--limit N for more)")
     raise typer.Exit(EXIT_OK if entries else EXIT_FOUND)
 
 
-def _print_entries(catalog, entries, json_output: bool, format_: str | None) -> None:
+def _print_entries(catalog, entries, json_output: bool, format_: str | None, figures=None) -> None:
+    from fmcat.metrics import Metrics
     from fmcat.store import entries_toml
 
     order = list(catalog.facets)
     if json_output:
-        console.print_json([entry.to_json(order) for entry in entries])
+        known = figures or Metrics()
+        console.print_json([known.annotate(entry, entry.to_json(order)) for entry in entries])
     elif format_ == "bibtex":
         from fmcat.exporters import export
 
@@ -351,6 +371,56 @@ def _shown(value) -> str:
     return "(none)" if value in (None, "", False) else str(value)
 
 
+@app.command("enrich")
+def enrich_command(
+    keys: KeysArgument = None,
+    section: SectionOption = None,
+    max_age: Annotated[
+        str, typer.Option(help="Ask again only for figures older than this: 7d, 12h, 30d.")
+    ] = "7d",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+    json_output: JsonOption = False,
+    offline: OfflineOption = False,
+) -> None:
+    """Add citation counts (Semantic Scholar, OpenAlex) and repository stars (GitHub) in
+    catalog.metrics.toml beside the catalog, and fill in missing authors, years, dates,
+    venues and DOIs.
+
+    Exit 0 when done, 2 on bad input, 3 when a service failed or its limit was reached
+    (what was fetched is still kept; the report says it is partial).
+    """
+    from fmcat import enrich
+    from fmcat.errors import EXIT_NETWORK
+
+    options = enrich.EnrichOptions(
+        list(keys or []), list(section or []), enrich.parse_age(max_age), offline, dry_run
+    )
+    with console.ProgressBar() as progress:
+        report = enrich.run(catalog_path(), options, notice=console.warn, progress=progress)
+    if json_output:
+        console.print_json(report.to_json())
+    else:
+        _print_enrich(report)
+    raise typer.Exit(EXIT_NETWORK if report.unchecked else EXIT_OK)
+
+
+def _print_enrich(report) -> None:
+    for key, names in report.filled.items():
+        console.info(f"{'would fill' if report.dry_run else 'filled'} {key}: {', '.join(names)}")
+    for name, repo in sorted(report.repos.items()):
+        console.warn(f"github.com/{name} is {repo.problem()}")
+    for problem in report.unchecked:
+        console.warn(problem)
+    where = "nothing written (--dry-run)" if report.dry_run else report.metrics_file
+    console.info(
+        f"{report.entries} entries: {report.asked} papers looked up ({report.counted} with a "
+        f"citation count), {report.repos_asked} repositories; {where}"
+        + ("; partial" if report.unchecked else "")
+    )
+
+
 @app.command("verify")
 def verify_command(
     keys: KeysArgument = None,
@@ -363,14 +433,21 @@ def verify_command(
     Never changes the catalog. Exit 0 when all agree, 1 when a title disagrees or an
     identifier resolves to nothing, 3 when some identifiers could not be looked up.
     """
-    from fmcat import filters, maintain, store
+    from fmcat import filters, maintain, metrics, store
     from fmcat.errors import EXIT_NETWORK
 
-    catalog = store.load(catalog_path()).catalog
+    path = catalog_path()
+    catalog = store.load(path).catalog
     chosen = filters.from_options(catalog, sections=section, keys=keys)
+    figures = metrics.load(metrics.path_for(path))
     with console.ProgressBar() as progress:
         report = maintain.verify(
-            catalog, chosen, offline=offline, notice=console.warn, progress=progress
+            catalog,
+            chosen,
+            offline=offline,
+            notice=console.warn,
+            progress=progress,
+            figures=figures,
         )
     if json_output:
         console.print_json(report.to_json())
@@ -386,12 +463,18 @@ def verify_command(
             )
         for item in report.unchecked:
             console.warn(f"{item.key}: {item.identifier} not checked: {item.reason}")
+        for repo in report.repositories:
+            out.print(
+                f"{repo.key}: github.com/{repo.repository} is {repo.problem} "
+                f"(as of {repo.fetched}, fmcat enrich)",
+                markup=False,
+            )
         console.info(
             f"{report.checked} identifiers checked: {len(report.mismatches)} on another paper, "
             f"{len(report.unresolved)} unresolved"
             + (f"; {len(report.unchecked)} not checked (partial)" if report.unchecked else "")
         )
-    if report.mismatches or report.unresolved:
+    if report.mismatches or report.unresolved or report.repositories:
         raise typer.Exit(EXIT_FOUND)
     raise typer.Exit(EXIT_NETWORK if report.unchecked else EXIT_OK)
 
@@ -562,13 +645,18 @@ def export_command(
     year: YearOption = None,
     section: SectionOption = None,
     facet: FacetOption = None,
+    min_citations: MinCitationsOption = None,
+    min_stars: MinStarsOption = None,
 ) -> None:
     """Export the catalog (or the entries the filters select) as BibTeX, CSL-JSON or JSON."""
-    from fmcat import files, filters, store
+    from fmcat import files, filters, metrics, store
     from fmcat.exporters import export
 
     path = catalog_path()
     catalog = store.load(path).catalog
+    figures = None
+    if min_citations is not None or min_stars is not None:
+        figures = metrics.load(metrics.path_for(path))
     chosen = filters.from_options(
         catalog,
         authors=author,
@@ -577,6 +665,9 @@ def export_command(
         sections=section,
         facets=facet,
         keys=key,
+        min_citations=min_citations,
+        min_stars=min_stars,
+        figures=figures,
     )
     entries = filters.select(catalog, chosen)
     text = export(catalog, entries, format_)
@@ -606,7 +697,8 @@ def render_command(
     ] = None,
     template: Annotated[Path | None, typer.Option(help="A Jinja2 template for one entry.")] = None,
     sort: Annotated[
-        str | None, typer.Option(help="date (default), year, title, venue or key.")
+        str | None,
+        typer.Option(help="date (default), year, title, venue, key, citations or stars."),
     ] = None,
     group: Annotated[
         str | None, typer.Option(help="section (default), year or facet:NAME.")

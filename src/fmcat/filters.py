@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from fmcat.errors import UsageError
+from fmcat.metrics import Metrics
 from fmcat.model import Catalog, Entry
 from fmcat.normalize.text import ascii_fold
 from fmcat.validate import did_you_mean
@@ -21,10 +22,20 @@ class Filters:
     sections: list[str] = field(default_factory=list)
     facets: dict[str, list[str]] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
+    min_citations: int | None = None
+    min_stars: int | None = None
+    figures: Metrics | None = None  # what the minimums are checked against
 
     def active(self) -> bool:
+        minimums = self.min_citations is not None or self.min_stars is not None
         return bool(
-            self.authors or self.venue or self.years or self.sections or self.facets or self.keys
+            self.authors
+            or self.venue
+            or self.years
+            or self.sections
+            or self.facets
+            or self.keys
+            or minimums
         )
 
 
@@ -84,8 +95,12 @@ def from_options(
     sections: list[str] | None = None,
     facets: list[str] | None = None,
     keys: list[str] | None = None,
+    min_citations: int | None = None,
+    min_stars: int | None = None,
+    figures: Metrics | None = None,
 ) -> Filters:
-    """Filters from command-line values, checked against the catalog."""
+    """Filters from command-line values, checked against the catalog (and ``figures``,
+    what ``fmcat enrich`` found, for the minimums)."""
     return Filters(
         authors=list(authors or []),
         venue=venue,
@@ -93,6 +108,9 @@ def from_options(
         sections=list(sections or []),
         facets=parse_facets(list(facets or []), catalog),
         keys=resolve_keys(catalog, keys),
+        min_citations=min_citations,
+        min_stars=min_stars,
+        figures=figures,
     )
 
 
@@ -117,6 +135,13 @@ def matches(entry: Entry, filters: Filters) -> bool:
         return False
     for name, values in filters.facets.items():
         if not set(values) & set(entry.facets.get(name, [])):
+            return False
+    figures = filters.figures or Metrics()
+    for minimum, count in (
+        (filters.min_citations, figures.citations),
+        (filters.min_stars, figures.stars),
+    ):
+        if minimum is not None and (count(entry) or 0) < minimum:
             return False
     return True
 

@@ -92,3 +92,25 @@ def unwrap_redirect(url: str) -> str:
             if query.get(name) and query[name][0].startswith(("http://", "https://")):
                 return query[name][0]
     return url
+
+
+_GITHUB_REPO = re.compile(r"^([A-Za-z0-9](?:[A-Za-z0-9\-]{0,38}))/([A-Za-z0-9._\-]{1,100})$")
+
+
+def github_repo(url: str | None) -> str | None:
+    """``owner/name`` of a link into a GitHub repository (``https://github.com/a/b/tree/x``
+    → ``a/b``), lower-cased as GitHub matches them; None for any other link."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.netloc.lower().removeprefix("www.") != "github.com":
+        return None
+    segments = [segment for segment in parts.path.split("/") if segment][:2]
+    if len(segments) < 2:
+        return None
+    name = segments[1].removesuffix(".git")
+    match = _GITHUB_REPO.match(f"{segments[0]}/{name}")
+    return f"{match[1]}/{match[2]}".lower() if match and name not in (".", "..") else None

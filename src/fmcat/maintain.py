@@ -12,6 +12,7 @@ link pasted onto the wrong paper, or an identifier that resolves to nothing, is 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,9 @@ import httpx
 from fmcat import store
 from fmcat.filters import Filters, resolve_keys, select
 from fmcat.ids import Identifier
+from fmcat.links import github_repo
 from fmcat.match import family_names, title_key, titles_agree
+from fmcat.metrics import Metrics
 from fmcat.model import Catalog, Entry, is_published_venue
 from fmcat.normalize.entry import build_entry
 from fmcat.normalize.venues import VenueTable, venue_table
@@ -246,6 +249,7 @@ class VerifyReport:
     mismatches: list[Mismatch] = field(default_factory=list)
     unresolved: list[IdentifierProblem] = field(default_factory=list)
     unchecked: list[IdentifierProblem] = field(default_factory=list)  # network failures: partial
+    repositories: list[RepositoryProblem] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -253,8 +257,39 @@ class VerifyReport:
             "mismatches": [m.to_json() for m in self.mismatches],
             "unresolved": [u.to_json() for u in self.unresolved],
             "unchecked": [u.to_json() for u in self.unchecked],
+            "repositories": [r.to_json() for r in self.repositories],
             "partial": bool(self.unchecked),
         }
+
+
+@dataclass
+class RepositoryProblem:
+    """A code link to a repository GitHub says is gone, archived or empty."""
+
+    key: str
+    repository: str
+    problem: str  # missing, archived, empty
+    fetched: dt.date
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "repository": self.repository,
+            "problem": self.problem,
+            "as_of": self.fetched.isoformat(),
+        }
+
+
+def repository_problems(entries: list[Entry], figures: Metrics) -> list[RepositoryProblem]:
+    """The entries whose code repository ``fmcat enrich`` found gone, archived or empty."""
+    found = []
+    for entry in entries:
+        name = github_repo(entry.code)
+        repo = figures.repos.get(name) if name else None
+        problem = repo.problem() if repo is not None else None
+        if repo is not None and problem is not None:
+            found.append(RepositoryProblem(entry.key, name or "", problem, repo.fetched))
+    return found
 
 
 def verify(
@@ -265,14 +300,20 @@ def verify(
     notice: Callable[[str], None] | None = None,
     progress: Progress | None = None,
     transport: httpx.BaseTransport | None = None,
+    figures: Metrics | None = None,
 ) -> VerifyReport:
     """``fmcat verify``: resolve every identifier the selected entries hold and compare
-    the title it names with the stored one. Changes nothing."""
-    held = identifiers_of(select(catalog, filters))
+    the title it names with the stored one; with ``figures`` (what enrich found), also
+    list code repositories that are gone, archived or empty. Changes nothing."""
+    chosen = select(catalog, filters)
+    held = identifiers_of(chosen)
     mailto = catalog.meta.get("mailto")
     with Resolver.for_catalog(mailto, offline, notice=notice, transport=transport) as resolver:
         resolved = resolver.resolve(list(held), progress=progress, follow_published=False)
-    return compare_titles(held, resolved)
+    report = compare_titles(held, resolved)
+    if figures is not None:
+        report.repositories = repository_problems(chosen, figures)
+    return report
 
 
 def identifiers_of(entries: list[Entry]) -> dict[Identifier, list[Entry]]:

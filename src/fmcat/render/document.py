@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fmcat.errors import UsageError
+from fmcat.metrics import Metrics
 from fmcat.model import Catalog, Entry
 from fmcat.render.markdown import Slugger, escape, link, table
 from fmcat.render.markers import BEGIN, DOCUMENT, END
 from fmcat.render.settings import setting_problem, template_path_problem
 from fmcat.render.styles import STYLES, Marks, Style, join_lines
-from fmcat.render.view import EntryView, view
+from fmcat.render.view import EntryView, compact, view
 
 if TYPE_CHECKING:
     from fmcat.render.templates import EntryTemplate
@@ -34,6 +35,8 @@ class RenderOptions:
     columns: list[str] = field(default_factory=list)
     toc: bool = True
     counts: bool = True
+    metrics: bool = True  # show what `fmcat enrich` found, when it found anything
+    figures: Metrics | None = field(default=None, repr=False)  # not a setting: the file
 
     @classmethod
     def from_catalog(
@@ -97,9 +100,15 @@ def _read_template(path: Path) -> str:
         raise UsageError(f"[render] template_file {path}: cannot read: {reason}") from None
 
 
-def sort_entries(entries: list[Entry], how: str) -> list[Entry]:
-    """Newest first for date and year; A–Z for title, venue and key; ties by key."""
+def sort_entries(entries: list[Entry], how: str, figures: Metrics | None = None) -> list[Entry]:
+    """Newest first for date and year; most first for citations and stars (unknown last,
+    newest first among equals); A–Z for title, venue and key; ties by key."""
     ordered = sorted(entries, key=lambda e: e.key)
+    if how in ("citations", "stars"):
+        known = figures or Metrics()
+        count = known.citations if how == "citations" else known.stars
+        ordered = sort_entries(ordered, "date")
+        return sorted(ordered, key=lambda e: -1 if count(e) is None else count(e), reverse=True)
     if how == "date":
         return sorted(ordered, key=lambda e: e.date or dt.date(e.year or 1, 1, 1), reverse=True)
     if how == "year":
@@ -165,7 +174,7 @@ def groups(catalog: Catalog, options: RenderOptions) -> list[Group]:
             out.append(Group("Other papers", 0, rest))
         out = [g for g in out if g.total or g.entries]
     for group in out:
-        group.entries = sort_entries(group.entries, options.sort)
+        group.entries = sort_entries(group.entries, options.sort, options.figures)
         group.total = group.total or len(group.entries)
     return out
 
@@ -187,12 +196,14 @@ class Renderer:
         self.date_format = options.date_format or self.style.date_format
         self.anchored: set[str] = set()
         self.emitted: set[str] = set()  # URLs written so far (awesome-lint mode)
+        shown = options.figures if options.metrics else None
+        self.figures = shown if shown is not None and shown.newest() is not None else None
 
     def view(self, entry: Entry) -> EntryView:
         """The entry for a template. In awesome-lint mode a URL already written earlier in
         the document (a paper listed in two sections, two papers sharing a repository) is
         left out, because awesome-lint refuses a repeated link."""
-        item = view(entry, self.catalog.facets, self.date_format)
+        item = view(entry, self.catalog.facets, self.date_format, self.figures)
         if self.options.awesome_lint:
             item.links = [link for link in item.links if link.url not in self.emitted]
             kept = {link.url for link in item.links}
@@ -255,6 +266,12 @@ class Renderer:
                 if self.options.template is not None:  # one-line entries form one list
                     separator = "\n\n" if any("\n" in text for text in rendered) else "\n"
                 parts.append(separator.join(rendered))
+        if self.figures is not None:
+            day = self.figures.newest()
+            parts.append(
+                f"Citation counts from Semantic Scholar and OpenAlex, stars from GitHub, "
+                f"as of {day.isoformat() if day else 'never'} (`fmcat enrich`)."
+            )
         return "\n\n".join(parts) + "\n"
 
     def _summary(self, heads: list[Group]) -> str:
@@ -282,6 +299,8 @@ class Renderer:
 
     def _table(self, entries: list[Entry]) -> str:
         columns = self.options.columns or ["title", "authors", "venue", "code"]
+        if not self.options.columns and self.figures is not None:
+            columns = [*columns, "citations", "stars"]
         header = [
             escape(self.catalog.facets[c].label or c) if c in self.catalog.facets else c.title()
             for c in columns
@@ -336,4 +355,7 @@ def _cell(item: EntryView, column: str) -> str:
         return f"[code]({item.code_url})" if item.code_url else ""
     if column == "links":
         return " ".join(f"[{lk.label}]({lk.url})" for lk in item.links)
+    if column in ("citations", "stars"):
+        count = getattr(item, column)
+        return "" if count is None else (compact(count) if column == "stars" else str(count))
     return ", ".join(item.facets.get(column, []))

@@ -8,23 +8,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fmcat import store
+from fmcat import metrics, store
 from fmcat.render import markers, memo
 
 
 def render_catalog(path: Path, part: str, settings: dict[str, Any]) -> bytes:
     """The catalog at ``path`` rendered, as UTF-8: the whole ``document`` or only the
     marked ``body``, with the command-line ``settings`` (RenderOptions overrides; None
-    means not given). Remembered by ``memo`` while nothing it read changes."""
+    means not given), with what ``fmcat enrich`` found (the metrics file beside it).
+    Remembered by ``memo`` while nothing it read changes."""
     raw = store.read_bytes(path)
+    figures_file = metrics.path_for(path)
+    figures_raw = figures_file.read_bytes() if figures_file.is_file() else b""
     remember = memo.enabled()
-    key = memo.key(raw, part, settings) if remember else ""
+    key = memo.key(raw + b"\0" + figures_raw, part, settings) if remember else ""
     if remember and (data := memo.get(path, part, key)) is not None:
         return data
     from fmcat.render.document import Renderer, RenderOptions
 
     catalog = store.load(path, store.decode(raw, path)).catalog
     options = RenderOptions.from_catalog(catalog, path.parent, **settings)
+    if figures_raw and options.metrics:
+        options.figures = metrics.load(figures_file)
     renderer = Renderer(catalog, options)
     data = (renderer.document() if part == "document" else renderer.body()).encode("utf-8")
     if remember:

@@ -9,9 +9,20 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 STYLE_NAMES = ("bullet", "card", "card-dated", "survey", "table")
-SORTS = ("date", "year", "title", "venue", "key")
+SORTS = ("date", "year", "title", "venue", "key", "citations", "stars")
 GROUPS = ("section", "year", "facet:NAME")
-TABLE_COLUMNS = ("title", "authors", "venue", "year", "date", "links", "code", "key")
+TABLE_COLUMNS = (
+    "title",
+    "authors",
+    "venue",
+    "year",
+    "date",
+    "links",
+    "code",
+    "key",
+    "citations",
+    "stars",
+)
 DATE_TOKENS = ("yyyy", "mm", "dd", "d", "mon", "month", "ordinal")
 
 # name → kind, as in model.ENTRY_FIELDS (text: one line; str: any text)
@@ -26,6 +37,7 @@ RENDER_FIELDS: dict[str, str] = {
     "columns": "strlist",
     "toc": "bool",
     "counts": "bool",
+    "metrics": "bool",
 }
 
 

@@ -37,6 +37,13 @@ class Style:
     date_format: str = "{mon} {d}, {yyyy}"
 
 
+def _with_figures(line: str, e: EntryView) -> str:
+    """``line`` with the entry's stars and citations after it, when enrich found any."""
+    if not e.figures:
+        return line
+    return f"{line} · {e.figures}" if line.strip() else e.figures
+
+
 def _venue_title(e: EntryView, m: Marks) -> str:
     return f"{m.lb}**{e.venue}**{m.rb} {e.title}" if e.venue else e.title
 
@@ -47,7 +54,8 @@ def _bullet(e: EntryView, m: Marks, anchor: str) -> list[str]:
         f" [{m.lb}{'pdf' if link.label == 'paper' else link.label}{m.rb}]({link.url})"
         for link in e.links
     )
-    return [f"- {_venue_title(e, m)}{links}"]
+    figures = f" {e.figures}" if e.figures else ""
+    return [f"- {_venue_title(e, m)}{links}{figures}"]
 
 
 def _card(e: EntryView, m: Marks, anchor: str) -> list[str]:
@@ -55,7 +63,9 @@ def _card(e: EntryView, m: Marks, anchor: str) -> list[str]:
     return [
         _venue_title(e, m),
         f"{m.em}{e.authors}{m.em}" if e.authors else "",
-        " ".join(f"{m.lb}[{link.label.lower()}]({link.url}){m.rb}" for link in e.links),
+        _with_figures(
+            " ".join(f"{m.lb}[{link.label.lower()}]({link.url}){m.rb}" for link in e.links), e
+        ),
     ]
 
 
@@ -70,7 +80,9 @@ def _card_dated(e: EntryView, m: Marks, anchor: str) -> list[str]:
         f"**{e.title}**",
         f"*{e.authors}*" if e.authors else "",
         when,
-        " ".join(f"{m.lb}[{link.label.capitalize()}]({link.url}){m.rb}" for link in e.links),
+        _with_figures(
+            " ".join(f"{m.lb}[{link.label.capitalize()}]({link.url}){m.rb}" for link in e.links), e
+        ),
     ]
 
 
@@ -86,7 +98,11 @@ def _survey(e: EntryView, m: Marks, anchor: str) -> list[str]:
         last += f" {e.venue}"
     if e.date:
         last += f" · {e.date}"
-    return [f"{markers}{anchor}**{e.title}**", f"*{e.authors}*" if e.authors else "", last]
+    return [
+        f"{markers}{anchor}**{e.title}**",
+        f"*{e.authors}*" if e.authors else "",
+        _with_figures(last, e),
+    ]
 
 
 STYLES: dict[str, Style] = {

@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from fmcat.ids import arxiv_url, doi_url
+from fmcat.metrics import Metrics
 from fmcat.model import Entry, Facet
 from fmcat.normalize.dates import MONTH_NAMES
 from fmcat.render.markdown import escape, safe_url
@@ -45,12 +46,39 @@ class Link:
 _escape_repeated = functools.lru_cache(maxsize=4096)(escape)  # venues repeat across entries
 
 
+def compact(number: int) -> str:
+    """``999``, ``1.2k``, ``12.3k``, ``1.2M``: a count as lists show stars."""
+    for size, unit in ((1_000_000, "M"), (1_000, "k")):
+        if number >= size:
+            return f"{number / size:.1f}".removesuffix(".0") + unit
+    return str(number)
+
+
+def figures_text(citations: int | None, stars: int | None) -> str:
+    """``⭐ 1.2k · 345 citations``: what enrich found, or an empty string."""
+    parts = [f"⭐ {compact(stars)}"] if stars is not None else []
+    if citations is not None:
+        parts.append(f"{compact(citations)} citation{'' if citations == 1 else 's'}")
+    return " · ".join(parts)
+
+
 class EntryView:
     """Escaped fields for templates; ``raw`` is the entry itself (escape what you use).
-    Fields few templates use are computed on first use."""
+    Fields few templates use are computed on first use. ``citations`` and ``stars`` are
+    what ``fmcat enrich`` found (None: not known), ``figures`` the two as one text."""
 
-    def __init__(self, entry: Entry, facets: dict[str, Facet], date_format: str) -> None:
+    def __init__(
+        self,
+        entry: Entry,
+        facets: dict[str, Facet],
+        date_format: str,
+        citations: int | None = None,
+        stars: int | None = None,
+    ) -> None:
         self.raw = entry
+        self.citations = citations
+        self.stars = stars
+        self.figures = figures_text(citations, stars)
         self._facet_specs = facets
         self._date_format = date_format
         self.key = entry.key
@@ -125,5 +153,12 @@ def _venue_text(venue: str | None, year: int | None, accepted: bool) -> str:
     return escape(venue_label(venue, year, accepted))
 
 
-def view(entry: Entry, facets: dict[str, Facet], date_format: str) -> EntryView:
-    return EntryView(entry, facets, date_format)
+def view(
+    entry: Entry,
+    facets: dict[str, Facet],
+    date_format: str,
+    figures: Metrics | None = None,
+) -> EntryView:
+    if figures is None:
+        return EntryView(entry, facets, date_format)
+    return EntryView(entry, facets, date_format, figures.citations(entry), figures.stars(entry))

@@ -12,6 +12,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -75,18 +76,29 @@ class HttpClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def get(
+    def get(self, url: str, **options: Any) -> Response:
+        """GET ``url`` (see ``request``)."""
+        return self.request("GET", url, **options)
+
+    def post(self, url: str, body: Any, **options: Any) -> Response:
+        """POST ``body`` as JSON to ``url`` (see ``request``)."""
+        return self.request("POST", url, body=body, **options)
+
+    def request(
         self,
+        method: str,
         url: str,
         *,
         params: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
+        body: Any = None,
         accept_status: tuple[int, ...] = (200,),
         what: str = "request",
         service: str | None = None,
     ) -> Response:
-        """GET ``url``; retry connection errors, timeouts, 429 and 5xx; return a response
-        whose status is in ``accept_status`` or raise SourceError with one clear line."""
+        """Send a request; retry connection errors, timeouts, 429 and 5xx; return a
+        response whose status is in ``accept_status`` or raise SourceError with one clear
+        line."""
         host = urlsplit(url).netloc
         deadline = time.monotonic() + self.max_wait + self.timeout * self.max_attempts
         last_problem = "no attempt made"
@@ -94,7 +106,7 @@ class HttpClient:
             self._pace(service or host)
             retry_after: float | None = None
             try:
-                response = self._fetch(url, params, headers)
+                response = self._fetch(method, url, params, headers, body)
             except httpx.TimeoutException:
                 last_problem = f"timed out after {self.timeout:g} s"
             except httpx.TransportError as err:
@@ -135,9 +147,17 @@ class HttpClient:
         self._last_request[service] = time.monotonic()
 
     def _fetch(
-        self, url: str, params: dict[str, str] | None, headers: dict[str, str] | None
+        self,
+        method: str,
+        url: str,
+        params: dict[str, str] | None,
+        headers: dict[str, str] | None,
+        body: Any,
     ) -> Response:
-        with self.client().stream("GET", url, params=params, headers=headers) as stream:
+        sent = self.client().stream(
+            method, url, params=params, headers=headers, json=body if method == "POST" else None
+        )
+        with sent as stream:
             declared = stream.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.max_bytes:
                 raise SourceError(
