@@ -14,10 +14,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli
 import tomli_w
 
-from fmcat import files
+from fmcat import files, store
 from fmcat.errors import CatalogError
 from fmcat.links import github_repo
 from fmcat.model import Entry
@@ -63,12 +62,13 @@ class Metrics:
 
     def paper(self, entry: Entry) -> PaperMetrics | None:
         """The figures of the first of the entry's identifiers that has any."""
-        for ident in entry.identifiers():
-            if ident in self.papers:
-                return self.papers[ident]
-        return None
+        if entry.arxiv and (found := self.papers.get("arxiv:" + entry.arxiv)) is not None:
+            return found
+        return self.papers.get("doi:" + entry.doi) if entry.doi else None
 
     def repo(self, entry: Entry) -> RepoMetrics | None:
+        if not self.repos or not entry.code or "github.com" not in entry.code.lower():
+            return None
         name = github_repo(entry.code)
         return self.repos.get(name) if name else None
 
@@ -112,12 +112,12 @@ def load(path: Path) -> Metrics:
     except OSError as err:
         raise CatalogError(f"{path}: cannot read: {err.strerror or err}") from None
     try:
-        data = tomli.loads(raw.decode("utf-8"))
+        data = store.parse_text(raw.decode("utf-8"), path)
         return Metrics(
             papers={str(k): _read(PaperMetrics, v) for k, v in data.get("papers", {}).items()},
             repos={str(k): _read(RepoMetrics, v) for k, v in data.get("repos", {}).items()},
         )
-    except (UnicodeDecodeError, tomli.TOMLDecodeError, TypeError, ValueError, AttributeError):
+    except (UnicodeDecodeError, CatalogError, TypeError, ValueError, AttributeError):
         raise CatalogError(
             f"{path}: not a metrics file fmcat wrote",
             hint="delete it; `fmcat enrich` writes it again",

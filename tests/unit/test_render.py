@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from fmcat.importers.markdown import parse_markdown
+from fmcat.links import github_repo
+from fmcat.metrics import Metrics, PaperMetrics, RepoMetrics
 from fmcat.model import Catalog, Entry, Section
 from fmcat.normalize.venues import venue_table
 from fmcat.render.document import Renderer, RenderOptions
@@ -190,6 +192,18 @@ def test_example_templates_reproduce_the_built_in_styles(style, awesome_lint):
     )
     expected = Renderer(catalog, built_in).body()
     assert expected.count("](https://") > 100
+    assert Renderer(catalog, templated).body() == expected
+    # With what enrich found: stars for some papers, citations for others, both, neither.
+    figures = Metrics()
+    for number, entry in enumerate(sorted(catalog.papers.values(), key=lambda e: e.key)):
+        if entry.arxiv and number % 3:
+            figures.papers[f"arxiv:{entry.arxiv}"] = PaperMetrics(dt.date(2026, 1, 2), number)
+        if github_repo(entry.code) and number % 2:
+            repo = RepoMetrics(dt.date(2026, 1, 2), stars=number * 97)
+            figures.repos[github_repo(entry.code)] = repo
+    built_in.figures = templated.figures = figures
+    expected = Renderer(catalog, built_in).body()
+    assert expected.count(" citations") > 20 and expected.count("⭐") > 10
     assert Renderer(catalog, templated).body() == expected
 
 
