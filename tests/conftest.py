@@ -69,6 +69,29 @@ def small_catalog(tmp_path) -> Path:
 
 
 @pytest.fixture
+def shipped(tmp_path) -> Path:
+    """A copy of the shipped ``catalog.toml`` in a fresh folder."""
+    path = tmp_path / "catalog.toml"
+    path.write_bytes((TESTS.parent / "catalog.toml").read_bytes())
+    return path
+
+
+@pytest.fixture
+def replay(monkeypatch, tmp_path):
+    """The recorded responses in process (``Replay.transport()``), with fmcat's base URLs
+    pointed at them, a private cache, no backoff and no service keys."""
+    from tests.replay_server import MOCK_ENV, Replay
+
+    for name, value in MOCK_ENV.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("FMCAT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("FMCAT_HTTP_BACKOFF", "0")
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "FMCAT_S2_API_KEY", "FMCAT_OPENALEX_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    return Replay()
+
+
+@pytest.fixture
 def server():
     """The loopback replay server of recorded arXiv, Crossref and doi.org responses."""
     from tests.replay_server import ReplayServer

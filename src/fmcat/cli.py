@@ -217,7 +217,7 @@ def lookup_command(
     `fmcat add` would write. Exit 0 when something matched, 1 when nothing did, 2 on bad
     input, 3 when the preview's fetch failed.
     """
-    from fmcat import filters, lookup, metrics, store
+    from fmcat import lookup, store
     from fmcat.errors import UsageError
 
     if format_ not in (None, "bibtex", "toml"):
@@ -225,18 +225,8 @@ def lookup_command(
     text = " ".join(query or []).strip()
     path = catalog_path()
     catalog = store.load(path).catalog
-    figures = metrics.load(metrics.path_for(path))
-    chosen = filters.from_options(
-        catalog,
-        authors=author,
-        venue=venue,
-        years=year,
-        sections=section,
-        facets=facet,
-        min_citations=min_citations,
-        min_stars=min_stars,
-        figures=figures,
-    )
+    chosen = _filters(path, catalog, author, venue, year, section, facet, min_citations, min_stars)
+    figures = chosen.figures
     if not text and not chosen.active():
         raise UsageError("give a query or a filter", hint='fmcat lookup "segment anything"')
     result = lookup.find(catalog, text, chosen)
@@ -248,6 +238,24 @@ def lookup_command(
     if len(result.entries) > limit and not json_output:
         console.info(f"{len(result.entries)} matches; showing {limit} (--limit N for more)")
     raise typer.Exit(EXIT_OK if entries else EXIT_FOUND)
+
+
+def _filters(path, catalog, authors, venue, years, sections, facets, citations, stars, keys=None):
+    """The filter options, with what enrich found (for the minimums and the JSON)."""
+    from fmcat import filters, metrics
+
+    return filters.from_options(
+        catalog,
+        authors=authors,
+        venue=venue,
+        years=years,
+        sections=sections,
+        facets=facets,
+        keys=keys,
+        min_citations=citations,
+        min_stars=stars,
+        figures=metrics.load(metrics.path_for(path)),
+    )
 
 
 def _print_entries(catalog, entries, json_output: bool, format_: str | None, figures=None) -> None:
@@ -649,25 +657,13 @@ def export_command(
     min_stars: MinStarsOption = None,
 ) -> None:
     """Export the catalog (or the entries the filters select) as BibTeX, CSL-JSON or JSON."""
-    from fmcat import files, filters, metrics, store
+    from fmcat import files, filters, store
     from fmcat.exporters import export
 
     path = catalog_path()
     catalog = store.load(path).catalog
-    figures = None
-    if min_citations is not None or min_stars is not None:
-        figures = metrics.load(metrics.path_for(path))
-    chosen = filters.from_options(
-        catalog,
-        authors=author,
-        venue=venue,
-        years=year,
-        sections=section,
-        facets=facet,
-        keys=key,
-        min_citations=min_citations,
-        min_stars=min_stars,
-        figures=figures,
+    chosen = _filters(
+        path, catalog, author, venue, year, section, facet, min_citations, min_stars, key
     )
     entries = filters.select(catalog, chosen)
     text = export(catalog, entries, format_)

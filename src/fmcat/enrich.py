@@ -27,6 +27,7 @@ from fmcat.normalize.authors import clean_authors
 from fmcat.normalize.venues import VenueTable, venue_table
 from fmcat.sources import github, openalex, semanticscholar
 from fmcat.sources.http import HttpClient
+from fmcat.sources.record import Cited
 from fmcat.sources.resolve import Progress, make_http
 
 FILLED_FIELDS = ("authors", "year", "date", "venue", "doi")
@@ -177,7 +178,7 @@ def _papers(
         for ident, entry in stale.items()
         if entry.doi and (known[ident] is None or known[ident].citations is None)
     }
-    works: dict[str, openalex.Work] = {}
+    works: dict[str, Cited] = {}
     if misses:
         try:
             works = openalex.fetch(list(misses), http, catalog.meta.get("mailto"))
@@ -197,20 +198,16 @@ def _papers(
     return fills
 
 
-def _figures(
-    paper: semanticscholar.Paper | None, work: openalex.Work | None, today: dt.date
-) -> PaperMetrics:
+def _figures(paper: Cited | None, work: Cited | None, today: dt.date) -> PaperMetrics:
     if paper is not None and paper.citations is not None:
-        ids = dict(paper.external) | ({"openalex": work.ids["openalex"]} if work else {})
+        ids = dict(paper.ids) | ({"openalex": work.ids["openalex"]} if work else {})
         return PaperMetrics(today, paper.citations, paper.influential, "semanticscholar", ids)
     if work is not None and work.citations is not None:
         return PaperMetrics(today, work.citations, None, "openalex", dict(work.ids))
     return PaperMetrics(today)  # no service knows it: not asked again until stale
 
 
-def _offered(
-    paper: semanticscholar.Paper | None, work: openalex.Work | None, venues: VenueTable
-) -> dict[str, Any]:
+def _offered(paper: Cited | None, work: Cited | None, venues: VenueTable) -> dict[str, Any]:
     """What the answers say about the fields enrich may fill in."""
     source = paper if paper is not None and paper.title else work
     if source is None:

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 import tomli
 
 from tests.replay_server import ReplayServer
 
 ROOT = Path(__file__).parents[2]
-
-
-@pytest.fixture
-def shipped(tmp_path):
-    shutil.copy(ROOT / "catalog.toml", tmp_path / "catalog.toml")
-    return tmp_path / "catalog.toml"
 
 
 def test_identifier_key_and_alias(fmcat, shipped):

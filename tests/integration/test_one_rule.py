@@ -4,7 +4,6 @@ commands that share a rule must give the same answer."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,12 +11,6 @@ import pytest
 from tests.replay_server import ReplayServer
 
 ROOT = Path(__file__).parents[2]
-
-
-@pytest.fixture
-def shipped(tmp_path):
-    shutil.copy(ROOT / "catalog.toml", tmp_path / "catalog.toml")
-    return tmp_path / "catalog.toml"
 
 
 def test_lookup_and_add_agree_on_a_paper_held_under_its_published_doi(fmcat, shipped):

@@ -15,7 +15,6 @@ from fmcat import enrich, metrics, store
 from fmcat.errors import CatalogError, SourceError, UsageError
 from fmcat.sources import answers, github, openalex, semanticscholar
 from tests.conftest import FIXTURES
-from tests.replay_server import MOCK_ENV, Replay
 
 S2_BATCH = json.loads(
     (
@@ -47,17 +46,6 @@ title = "A model whose repository moved"
 code = "https://github.com/protoncoin/protoncoin"
 '''
 TODAY = dt.date(2026, 11, 28)
-
-
-@pytest.fixture
-def replay(monkeypatch, tmp_path) -> Replay:
-    for name, value in MOCK_ENV.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("FMCAT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("FMCAT_HTTP_BACKOFF", "0")
-    for name in ("GITHUB_TOKEN", "GH_TOKEN", "FMCAT_S2_API_KEY", "FMCAT_OPENALEX_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    return Replay()
 
 
 @pytest.fixture

@@ -12,16 +12,6 @@ from fmcat.ids import Identifier, parse_identifier
 from fmcat.importers.common import ImportOptions
 from fmcat.importing import import_file
 from fmcat.render import output
-from tests.replay_server import MOCK_ENV, Replay
-
-
-@pytest.fixture
-def replay(monkeypatch, tmp_path) -> Replay:
-    for name, value in MOCK_ENV.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("FMCAT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("FMCAT_HTTP_BACKOFF", "0")
-    return Replay()
 
 
 @pytest.fixture

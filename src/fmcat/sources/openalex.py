@@ -4,13 +4,12 @@ per request (``/works?filter=doi:a|b|…``), with ``$FMCAT_OPENALEX_API_KEY`` as
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from dataclasses import dataclass, field
 
 from fmcat.environment import env_url
 from fmcat.sources import answers
 from fmcat.sources.http import HttpClient
+from fmcat.sources.record import Cited
 
 DEFAULT_URL = "https://api.openalex.org"
 BATCH_SIZE = 100
@@ -18,26 +17,13 @@ SELECT = "id,doi,ids,cited_by_count,title,publication_year,publication_date,auth
 SELECT += ",primary_location"
 
 
-@dataclass
-class Work:
-    """What OpenAlex says about one work."""
-
-    citations: int | None = None
-    ids: dict[str, str] = field(default_factory=dict)  # openalex, pubmed, pmc
-    title: str = ""
-    authors: list[str] = field(default_factory=list)
-    year: int | None = None
-    date: dt.date | None = None
-    venue: str | None = None
-
-
 def base_url() -> str:
     return env_url("FMCAT_OPENALEX_URL", DEFAULT_URL)
 
 
-def fetch(dois: list[str], http: HttpClient, mailto: str | None = None) -> dict[str, Work]:
+def fetch(dois: list[str], http: HttpClient, mailto: str | None = None) -> dict[str, Cited]:
     """Works by lower-case DOI; DOIs OpenAlex does not know are absent."""
-    found: dict[str, Work] = {}
+    found: dict[str, Cited] = {}
     key = os.environ.get("FMCAT_OPENALEX_API_KEY")
     for start in range(0, len(dois), BATCH_SIZE):
         batch = dois[start : start + BATCH_SIZE]
@@ -68,7 +54,7 @@ def _bare_doi(value: object) -> str | None:
     return value.lower().removeprefix("https://doi.org/").removeprefix("http://doi.org/")
 
 
-def _work(item: dict) -> Work:
+def _work(item: dict) -> Cited:
     ids = answers.table(item, "ids")
     kept = {}
     for name, stored in (("openalex", "openalex"), ("pmid", "pubmed"), ("pmcid", "pmc")):
@@ -79,7 +65,7 @@ def _work(item: dict) -> Work:
     authors = [
         answers.table(a, "author").get("display_name") for a in answers.array(item, "authorships")
     ]
-    return Work(
+    return Cited(
         citations=answers.count(item.get("cited_by_count")),
         ids=kept,
         title=answers.text(item.get("title")) or "",

@@ -49,3 +49,18 @@ class Record:
         if data.get("date"):
             data["date"] = dt.date.fromisoformat(data["date"])
         return cls(**data)
+
+
+@dataclass
+class Cited:
+    """What a citation service (Semantic Scholar, OpenAlex) says about one paper."""
+
+    citations: int | None = None
+    influential: int | None = None
+    ids: dict[str, str] = field(default_factory=dict)  # pubmed, pmc, dblp, s2, openalex
+    doi: str | None = None
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    date: dt.date | None = None
+    venue: str | None = None

@@ -4,14 +4,13 @@ shared pool, with an optional ``x-api-key``."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from dataclasses import dataclass, field
 
 from fmcat.environment import env_number, env_url
 from fmcat.errors import SourceError
 from fmcat.sources import answers
 from fmcat.sources.http import HttpClient
+from fmcat.sources.record import Cited
 
 DEFAULT_URL = "https://api.semanticscholar.org/graph/v1"
 BATCH_SIZE = 500
@@ -20,21 +19,6 @@ FIELDS = (
 )
 # External ids worth keeping, under the names fmcat stores them.
 EXTERNAL_IDS = {"PubMed": "pubmed", "PubMedCentral": "pmc", "DBLP": "dblp", "CorpusId": "s2"}
-
-
-@dataclass
-class Paper:
-    """What Semantic Scholar says about one paper."""
-
-    citations: int | None = None
-    influential: int | None = None
-    external: dict[str, str] = field(default_factory=dict)
-    doi: str | None = None
-    title: str = ""
-    authors: list[str] = field(default_factory=list)
-    year: int | None = None
-    date: dt.date | None = None
-    venue: str | None = None
 
 
 def base_url() -> str:
@@ -50,10 +34,10 @@ def api_key() -> str | None:
     return os.environ.get("FMCAT_S2_API_KEY") or os.environ.get("SEMANTIC_SCHOLAR_API_KEY")
 
 
-def fetch(ids: list[str], http: HttpClient) -> dict[str, Paper | None]:
+def fetch(ids: list[str], http: HttpClient) -> dict[str, Cited | None]:
     """Papers for ids written as Semantic Scholar takes them (``ARXIV:2304.12306``,
     ``DOI:10.1038/…``); None for the ids it does not know."""
-    found: dict[str, Paper | None] = {}
+    found: dict[str, Cited | None] = {}
     key = api_key()
     headers = {"x-api-key": key} if key else None
     for start in range(0, len(ids), BATCH_SIZE):
@@ -73,16 +57,16 @@ def fetch(ids: list[str], http: HttpClient) -> dict[str, Paper | None]:
     return found
 
 
-def _paper(item: object) -> Paper | None:
+def _paper(item: object) -> Cited | None:
     if not isinstance(item, dict):
         return None
     external = answers.table(item, "externalIds")
     doi = answers.text(external.get("DOI"))
     names = [answers.value(author, "name") for author in answers.array(item, "authors")]
-    return Paper(
+    return Cited(
         citations=answers.count(item.get("citationCount")),
         influential=answers.count(item.get("influentialCitationCount")),
-        external={
+        ids={
             name: str(external[key])
             for key, name in EXTERNAL_IDS.items()
             if isinstance(external.get(key), (str, int)) and str(external[key]).strip()
