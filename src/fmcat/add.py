@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from fmcat import store
+from fmcat.environment import today
 from fmcat.errors import UsageError
 from fmcat.files import read_input
 from fmcat.filters import parse_facets
@@ -219,6 +220,7 @@ def apply(
             report.updated.append(holder)
             continue
         fresh.key = make_key(fresh.authors, fresh.year, fresh.title, taken)
+        fresh.added = today()
         taken.add(fresh.key)
         _apply_user_options(fresh, options, facets, facet_order)
         catalog.papers[fresh.key] = fresh

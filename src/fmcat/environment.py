@@ -6,6 +6,7 @@ silent default and never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 
@@ -44,3 +45,14 @@ def env_url(name: str, default: str) -> str:
     if problem:
         raise UsageError(f"{name}: {problem}")
     return raw.rstrip("/")
+
+
+def today() -> dt.date:
+    """Today's date (UTC), or the day of ``$SOURCE_DATE_EPOCH`` when it is set, so that
+    builds and tests can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r}: expected seconds since 1970")
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()

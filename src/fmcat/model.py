@@ -30,6 +30,7 @@ ENTRY_FIELDS: dict[str, str] = {
     "note": "str",
     "aliases": "keylist",
     "not_duplicates": "keylist",
+    "added": "date",
 }
 REQUIRED_ENTRY_FIELDS = ("title",)
 PREPRINT_VENUE = "arXiv"  # the venue of a paper known only as a preprint
@@ -52,6 +53,7 @@ FIELD_DOCS: dict[str, str] = {
     "note": "Free-form note.",
     "aliases": "Former keys of this entry, so old citations and anchors resolve.",
     "not_duplicates": "Entries known not to be the same paper.",
+    "added": "The day `add` or `import` put the entry in the catalog (feeds, release notes).",
 }
 
 CATALOG_FIELDS: dict[str, str] = {
@@ -95,6 +97,7 @@ class Entry:
     note: str | None = None
     aliases: list[str] = field(default_factory=list)
     not_duplicates: list[str] = field(default_factory=list)
+    added: dt.date | None = None
     facets: dict[str, list[str]] = field(default_factory=dict)
 
     def is_preprint(self) -> bool:

@@ -21,7 +21,7 @@ from typing import Any
 
 from fmcat import cachefiles
 from fmcat.environment import env_flag
-from fmcat.model import Catalog, Entry, Facet, Section
+from fmcat.model import ENTRY_FIELDS, Catalog, Entry, Facet, Section
 from fmcat.validate import Problem
 
 
@@ -86,7 +86,7 @@ def _problem_values(problem: Problem) -> tuple[Any, ...]:
 
 
 _fields = operator.attrgetter(*Entry.__slots__)  # an entry's field values, in order
-_DATE = Entry.__slots__.index("date")
+_DATES = [Entry.__slots__.index(name) for name, kind in ENTRY_FIELDS.items() if kind == "date"]
 
 
 def _values(catalog: Catalog | None) -> tuple[Any, ...] | None:
@@ -97,8 +97,9 @@ def _values(catalog: Catalog | None) -> tuple[Any, ...] | None:
     rows = []
     for entry in catalog.papers.values():
         row = list(_fields(entry))
-        if row[_DATE] is not None:
-            row[_DATE] = row[_DATE].toordinal()
+        for index in _DATES:
+            if row[index] is not None:
+                row[index] = row[index].toordinal()
         rows.append(row)
     facets = [(f.name, f.values, f.label, f.markers) for f in catalog.facets.values()]
     sections = [(s.id, s.title, s.description) for s in catalog.sections]
@@ -113,8 +114,9 @@ def _catalog(values: tuple[Any, ...] | None) -> Catalog | None:
     meta, facets, sections, venues, render, not_duplicates, rows = values
     papers = {}
     for row in rows:
-        if row[_DATE] is not None:
-            row[_DATE] = dt.date.fromordinal(row[_DATE])
+        for index in _DATES:
+            if row[index] is not None:
+                row[index] = dt.date.fromordinal(row[index])
         entry = Entry(*row)
         papers[entry.key] = entry
     return Catalog(

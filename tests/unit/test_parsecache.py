@@ -30,6 +30,7 @@ def test_a_cached_catalog_comes_back_equal_with_every_field(tmp_path, monkeypatc
         note="n",
         aliases=["old"],
         not_duplicates=["other"],
+        added=dt.date(2024, 2, 3),
         facets={"modality": ["ct"]},
     )
     assert all(getattr(full, f.name) for f in dataclasses.fields(Entry))

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from fmcat.environment import today
 from fmcat.match import (
     CONFLICT,
     SAME,
@@ -148,6 +149,8 @@ def _section_for(item: Imported, options: ImportOptions) -> list[tuple[str, str]
 def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions) -> ImportReport:
     """Merge ``result`` into ``catalog`` (already loaded, and locked when saving)."""
     report = ImportReport(skipped=Counter(result.skipped), blocks=list(result.blocks))
+    # New papers are dated today; fmcat's own JSON carries a catalog, dates and all.
+    day = today() if result.catalog is None else None
     if result.catalog is not None:
         _adopt_declarations(catalog, result.catalog)
     index: dict[str, list[str]] = defaultdict(list)
@@ -189,6 +192,7 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
         else:
             entry.key = make_key(entry.authors, entry.year, entry.title, taken)
         taken.add(entry.key)
+        entry.added = entry.added or day
         catalog.papers[entry.key] = entry
         report.new.append(entry)
         report.flags += [Flag(entry.key, item.line, flag) for flag in flags_of(entry)]
