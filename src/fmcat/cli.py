@@ -93,8 +93,23 @@ def catalog_path() -> Path:
 @app.command("init")
 def init_command(
     title: Annotated[str, typer.Option(help="Title of the list.")] = "Awesome Papers",
+    github: Annotated[
+        bool,
+        typer.Option(
+            "--github",
+            help="Write the issue form and workflows under .github/ (for an existing catalog: "
+            "renew the form's sections).",
+        ),
+    ] = False,
+    action: Annotated[
+        str, typer.Option(help="The fmcat action the workflows use, OWNER/REPO@REF.")
+    ] = "fmcat/fmcat@v0.1.0",
 ) -> None:
-    """Write a starter catalog.toml (refuses to overwrite an existing file)."""
+    """Write a starter catalog.toml (refuses to overwrite an existing file); with
+    --github, the files that let the repository keep its list."""
+    if github:
+        _init_github(action)
+        return
     from fmcat.starter import write_starter
 
     target = OPTIONS.catalog or Path("catalog.toml")
@@ -102,6 +117,18 @@ def init_command(
     console.info(f"wrote {target}; add papers with `fmcat add ID`")
     if ignored:
         console.info(f"added {', '.join(ignored)} to {target.parent / '.gitignore'}")
+
+
+def _init_github(action: str) -> None:
+    from fmcat import repository, store
+
+    path = catalog_path()
+    written = repository.write_github_files(path.parent, store.load(path).catalog, action)
+    for verb, names in (("wrote", written.created), ("updated", written.updated)):
+        for name in names:
+            console.info(f"{verb} {name}")
+    for name in written.kept:
+        console.info(f"kept {name} (already there)")
 
 
 @app.command("check")
@@ -159,6 +186,17 @@ def add_command(
     ] = False,
     json_output: JsonOption = False,
     offline: OfflineOption = False,
+    from_issue: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-issue",
+            help="Add what a GitHub issue-form body (saved to FILE) asks for.",
+        ),
+    ] = None,
+    pr_body: Annotated[
+        Path | None,
+        typer.Option("--pr-body", help="With --from-issue: write the pull request's text."),
+    ] = None,
 ) -> None:
     """Add papers by arXiv id or DOI: fetch, normalise, write one clean entry each.
 
@@ -166,8 +204,13 @@ def add_command(
     found, 2 on a malformed identifier or option, 3 when the network failed.
     """
     from fmcat import add
-    from fmcat.errors import EXIT_NETWORK
+    from fmcat.errors import EXIT_NETWORK, UsageError
 
+    if from_issue is not None or pr_body is not None:
+        if identifiers or from_file or section or facet or code or note or from_issue is None:
+            raise UsageError("--from-issue FILE takes no identifiers or entry options")
+        _add_from_issue(from_issue, pr_body, offline, dry_run, json_output)
+        return
     args = list(identifiers or [])
     stdin_text = sys.stdin.read() if "-" in args else None
     idents = add.parse_tokens(add.read_tokens(args, from_file, stdin_text))
@@ -182,6 +225,29 @@ def add_command(
             notice=console.warn,
             progress=progress,
         )
+    _print_add_report(report, json_output)
+    if report.failed:
+        raise typer.Exit(EXIT_NETWORK if report.network_failure else EXIT_FOUND)
+
+
+def _add_from_issue(
+    issue: Path, pr_body: Path | None, offline: bool, dry_run: bool, json_output: bool
+) -> None:
+    from fmcat import files, intake
+    from fmcat.errors import EXIT_NETWORK
+
+    path = catalog_path()
+    with console.ProgressBar() as progress:
+        report, text = intake.add_from_issue(
+            path,
+            files.read_input(issue, intake.MAX_BODY),
+            offline=offline,
+            dry_run=dry_run,
+            notice=console.warn,
+            progress=progress,
+        )
+    if pr_body is not None:
+        files.write_output(pr_body, text.encode("utf-8"), protected=path)
     _print_add_report(report, json_output)
     if report.failed:
         raise typer.Exit(EXIT_NETWORK if report.network_failure else EXIT_FOUND)
@@ -427,6 +493,32 @@ def _print_enrich(report) -> None:
         f"citation count), {report.repos_asked} repositories; {where}"
         + ("; partial" if report.unchecked else "")
     )
+
+
+@app.command("feed")
+def feed_command(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the feed to FILE.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most N papers.", min=1)] = 50,
+    url: Annotated[
+        str | None, typer.Option(help="The list's home page: the feed's link and id.")
+    ] = None,
+) -> None:
+    """An Atom feed of the papers added most recently (by the day add or import added
+    them), for readers who follow the list."""
+    from fmcat import feed, files, store
+    from fmcat.errors import UsageError
+    from fmcat.validate import url_problem
+
+    if url is not None and url_problem(url):
+        raise UsageError(f"--url {url!r}: {url_problem(url)}")
+    path = catalog_path()
+    data = feed.atom(store.load(path).catalog, limit=limit, url=url)
+    if output is None:
+        console.write_bytes(data)
+    else:
+        files.write_output(output, data, protected=path)
 
 
 @app.command("verify")
@@ -703,6 +795,10 @@ def render_command(
         bool | None,
         typer.Option("--awesome-lint/--no-awesome-lint", help="Output that passes awesome-lint."),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only papers added after a day (YYYY-MM-DD) or a git revision."),
+    ] = None,
 ) -> None:
     """Render the catalog as markdown (stdout, a file, or the marked part of a README).
 
@@ -723,8 +819,10 @@ def render_command(
         "template": None if template is None else files.read_input(template),
     }
     path = catalog_path()
+    if since is not None and (in_place or check_file):
+        raise UsageError("--since renders release notes: use it with stdout or --output")
     if in_place is None and check_file is None:
-        data = rendering.render_catalog(path, "document", settings)
+        data = rendering.render_catalog(path, "document", settings, since)
         if output is None:
             console.write_bytes(data)
         else:
