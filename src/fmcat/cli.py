@@ -134,16 +134,34 @@ def _init_github(action: str) -> None:
 @app.command("check")
 def check_command(
     json_output: JsonOption = False,
+    changed: Annotated[
+        str | None,
+        typer.Option(
+            "--changed",
+            metavar="REV",
+            help="Only the entries added or changed since a git revision (origin/main), "
+            "with the duplicates and conflicts they take part in.",
+        ),
+    ] = None,
+    links: Annotated[
+        bool, typer.Option("--links", help="With --changed: also check their links are alive.")
+    ] = False,
 ) -> None:
     """Validate the catalog and list every problem with its location.
 
     Exit 0 when clean, 1 when problems were found, 2 when the catalog cannot be read.
     """
+    from fmcat.errors import UsageError
     from fmcat.store import inspect
 
     path = catalog_path()
-    loaded = inspect(path, build=False)
     name = str(path)
+    if changed is not None:
+        _check_changed(path, changed, json_output, links)
+        return
+    if links:
+        raise UsageError("--links goes with --changed (or use `fmcat verify --links`)")
+    loaded = inspect(path, build=False)
     if json_output:
         console.print_json([problem.to_json(name) for problem in loaded.problems])
     else:
@@ -156,6 +174,29 @@ def check_command(
         else:
             console.info(f"{name}: OK ({papers})")
     raise typer.Exit(EXIT_FOUND if loaded.problems else EXIT_OK)
+
+
+def _check_changed(path: Path, base: str, json_output: bool, links: bool) -> None:
+    from fmcat.review import review
+
+    found = review(path, base, links)
+    name = str(path)
+    if json_output:
+        console.print_json(found.to_json(name))
+    else:
+        for problem in found.problems:
+            console.write_text(problem.format(name) + "\n")
+        for cluster in found.duplicates:
+            kind = "duplicate" if cluster.certain else "possible duplicate"
+            console.write_text(f"{name}: {kind}: {', '.join(cluster.keys)} ({cluster.reason})\n")
+        for conflict in found.conflicts:
+            keys = ", ".join(conflict.keys)
+            console.write_text(f"{name}: conflict: {conflict.identifier} is on {keys}\n")
+        for link in found.dead_links:
+            console.write_text(f"{name}: dead link: {link.url} ({link.reason})\n")
+        entries = console.plural(len(found.changed), "changed entry", "changed entries")
+        console.info(f"{entries} since {base}: " + ("OK" if found.clean else "see above"))
+    raise typer.Exit(EXIT_OK if found.clean else EXIT_FOUND)
 
 
 @app.command("add")
@@ -527,6 +568,10 @@ def verify_command(
     section: SectionOption = None,
     json_output: JsonOption = False,
     offline: OfflineOption = False,
+    links: Annotated[
+        bool,
+        typer.Option("--links", help="Also check every url and code link (dead or alive)."),
+    ] = False,
 ) -> None:
     """Check that every arXiv id and DOI resolves, to the paper its entry names.
 
@@ -548,6 +593,8 @@ def verify_command(
             notice=console.warn,
             progress=progress,
             figures=figures,
+            links=links,
+            catalog_path=path,
         )
     if json_output:
         console.print_json(report.to_json())
@@ -563,6 +610,9 @@ def verify_command(
             )
         for item in report.unchecked:
             console.warn(f"{item.key}: {item.identifier} not checked: {item.reason}")
+        for item in report.dead_links():
+            archived = f" (archived copy: {item.archived})" if item.archived else ""
+            out.print(f"{item.url}: dead, {item.reason}{archived}", markup=False)
         for repo in report.repositories:
             out.print(
                 f"{repo.key}: github.com/{repo.repository} is {repo.problem} "
@@ -574,7 +624,7 @@ def verify_command(
             f"{len(report.unresolved)} unresolved"
             + (f"; {len(report.unchecked)} not checked (partial)" if report.unchecked else "")
         )
-    if report.mismatches or report.unresolved or report.repositories:
+    if report.mismatches or report.unresolved or report.repositories or report.dead_links():
         raise typer.Exit(EXIT_FOUND)
     raise typer.Exit(EXIT_NETWORK if report.unchecked else EXIT_OK)
 

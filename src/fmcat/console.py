@@ -29,9 +29,9 @@ def info(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-def plural(count: int, noun: str) -> str:
-    """``1 paper``, ``2 papers``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 paper``, ``2 papers`` (``many`` for an irregular plural)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {many or noun + 's'}"
 
 
 def warn(message: str) -> None:

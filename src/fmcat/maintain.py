@@ -24,6 +24,7 @@ import httpx
 from fmcat import store
 from fmcat.filters import Filters, resolve_keys, select
 from fmcat.ids import Identifier
+from fmcat.linkcheck import LinkReport, LinkResult, check_links, links_of
 from fmcat.links import github_repo
 from fmcat.match import family_names, title_key, titles_agree
 from fmcat.metrics import Metrics
@@ -250,9 +251,14 @@ class VerifyReport:
     unresolved: list[IdentifierProblem] = field(default_factory=list)
     unchecked: list[IdentifierProblem] = field(default_factory=list)  # network failures: partial
     repositories: list[RepositoryProblem] = field(default_factory=list)
+    links: LinkReport | None = None
+
+    def dead_links(self) -> list[LinkResult]:
+        found = self.links.results.values() if self.links else []
+        return [result for result in found if result.status == "dead"]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "checked": self.checked,
             "mismatches": [m.to_json() for m in self.mismatches],
             "unresolved": [u.to_json() for u in self.unresolved],
@@ -260,6 +266,10 @@ class VerifyReport:
             "repositories": [r.to_json() for r in self.repositories],
             "partial": bool(self.unchecked),
         }
+        if self.links is not None:
+            data["links"] = [result.to_json() for result in self.links.results.values()]
+            data["links_fetched"] = self.links.asked
+        return data
 
 
 @dataclass
@@ -301,6 +311,8 @@ def verify(
     progress: Progress | None = None,
     transport: httpx.BaseTransport | None = None,
     figures: Metrics | None = None,
+    links: bool = False,
+    catalog_path: Path | None = None,
 ) -> VerifyReport:
     """``fmcat verify``: resolve every identifier the selected entries hold and compare
     the title it names with the stored one; with ``figures`` (what enrich found), also
@@ -313,6 +325,11 @@ def verify(
     report = compare_titles(held, resolved)
     if figures is not None:
         report.repositories = repository_problems(chosen, figures)
+    if links:
+        cache_for = catalog_path or Path("catalog.toml")
+        report.links = check_links(
+            links_of(chosen), cache_for, offline=offline, transport=transport
+        )
     return report
 
 

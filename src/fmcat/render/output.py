@@ -5,14 +5,11 @@ markers, and what that makes of a file being updated (``--in-place``) or checked
 from __future__ import annotations
 
 import datetime as dt
-import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fmcat import metrics, store
-from fmcat.errors import UsageError
+from fmcat import gitfiles, metrics, store
 from fmcat.model import Catalog
 from fmcat.render import markers, memo
 
@@ -75,9 +72,6 @@ def update_file(
     return FileUpdate(name, current, markers.updated(current, data, part, name))
 
 
-_REVISION = re.compile(r"[\w./~^@{}\-]{1,200}")
-
-
 def added_since(path: Path, catalog: Catalog, since: str) -> set[str]:
     """Keys of the papers added after ``since``: a day (``2026-11-01``: by their ``added``
     day) or a git revision (papers whose key and aliases the catalog did not hold there)."""
@@ -87,41 +81,9 @@ def added_since(path: Path, catalog: Catalog, since: str) -> set[str]:
         day = None
     if day is not None:
         return {key for key, entry in catalog.papers.items() if entry.added and entry.added > day}
-    if since.startswith("-") or not _REVISION.fullmatch(since):
-        raise UsageError(f"--since {since!r}: expected a day (YYYY-MM-DD) or a git revision")
-    before = _keys_at(path, since)
+    before = set(gitfiles.papers_at(path, since, "--since"))
     return {
         key
         for key, entry in catalog.papers.items()
         if key not in before and not before.intersection(entry.aliases)
     }
-
-
-def _keys_at(path: Path, revision: str) -> set[str]:
-    """The paper keys the catalog held at a git revision (none, if it did not exist)."""
-    folder = path.resolve().parent
-    try:
-        top = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        ).stdout.strip()
-        name = path.resolve().relative_to(Path(top).resolve()).as_posix()
-        shown = subprocess.run(
-            ["git", "-C", top, "show", f"{revision}:{name}"],
-            capture_output=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError, ValueError) as err:
-        raise UsageError(f"--since {revision!r}: not in a git repository ({err})") from None
-    if shown.returncode != 0:
-        message = shown.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        if "exists on disk, but not in" in message[0] or "does not exist in" in message[0]:
-            return set()
-        raise UsageError(f"--since {revision!r}: {message[0] or 'unknown revision'}")
-    data = store.parse_text(shown.stdout.decode("utf-8", "replace"), path)
-    papers = data.get("papers")
-    return set(papers) if isinstance(papers, dict) else set()
