@@ -101,10 +101,12 @@ jobs:
       - uses: {CHECKOUT}
         with:
           persist-credentials: false
+          fetch-depth: 0  # the base branch, for check --changed
       - uses: {action}
         with:
           commands: |
             check
+            check --changed origin/${{{{ github.base_ref }}}} --links
             dedupe
             render --check README.md
 """
