@@ -613,6 +613,10 @@ def verify_command(
         for item in report.dead_links():
             archived = f" (archived copy: {item.archived})" if item.archived else ""
             out.print(f"{item.url}: dead, {item.reason}{archived}", markup=False)
+        for item in report.links.results.values() if report.links else []:
+            if item.status == "ok" and (item.reason or item.final):
+                moved = f"moved to {item.final}" if item.final else ""
+                console.warn(f"{item.url}: " + "; ".join(filter(None, [item.reason, moved])))
         for repo in report.repositories:
             out.print(
                 f"{repo.key}: github.com/{repo.repository} is {repo.problem} "

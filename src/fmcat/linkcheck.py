@@ -23,8 +23,11 @@ import httpx
 
 from fmcat import cachefiles
 from fmcat.environment import env_number, env_url
-from fmcat.sources import answers
+from fmcat.errors import SourceError
+from fmcat.links import github_repo
+from fmcat.sources import answers, github
 from fmcat.sources.http import USER_AGENT
+from fmcat.sources.resolve import make_http
 
 PER_HOST = 4
 WORKERS = 16
@@ -137,30 +140,79 @@ def check_links(
         else:
             wanted.append(url)
     limits = HostLimits(PER_HOST)
+    fetched = len(wanted)
     if wanted:
-        timeout = env_number("FMCAT_HTTP_TIMEOUT", 20.0, minimum=0.1, maximum=3600)
-        with (
-            httpx.Client(
-                timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-                follow_redirects=True,
-                max_redirects=10,
-                headers={"User-Agent": USER_AGENT},
-                transport=transport,
-                limits=httpx.Limits(max_connections=WORKERS * 2),
-            ) as client,
-            ThreadPoolExecutor(max_workers=WORKERS) as pool,
-        ):
-            checked = pool.map(lambda url: check_one(client, url, limits), wanted)
-            for done, result in enumerate(checked, start=1):
-                results[result.url] = result
-                if progress:
-                    progress(done, len(wanted))
-            dead = [r for r in results.values() if r.status == "dead" and r.archived is None]
-            for result in dead:
-                result.archived = archived_copy(client, result.url)
+        repos = github_results(wanted, transport)
+        results.update(repos)
+        web = [url for url in wanted if url not in repos]
+        if web:
+            results.update(_web_results(web, limits, transport, progress))
         _save(cache_for, {**cached, **{url: results[url] for url in wanted}})
     peak = max(limits.peak.values(), default=0)
-    return LinkReport({url: results[url] for url in dict.fromkeys(urls)}, len(wanted), peak)
+    return LinkReport({url: results[url] for url in dict.fromkeys(urls)}, fetched, peak)
+
+
+def _web_results(
+    urls: list[str],
+    limits: HostLimits,
+    transport: httpx.BaseTransport | None,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, LinkResult]:
+    """The links fetched concurrently; the dead ones with an archived copy, if any."""
+    results: dict[str, LinkResult] = {}
+    timeout = env_number("FMCAT_HTTP_TIMEOUT", 20.0, minimum=0.1, maximum=3600)
+    with (
+        httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            follow_redirects=True,
+            max_redirects=10,
+            headers={"User-Agent": USER_AGENT},
+            transport=transport,
+            limits=httpx.Limits(max_connections=WORKERS * 2),
+        ) as client,
+        ThreadPoolExecutor(max_workers=WORKERS) as pool,
+    ):
+        checked = pool.map(lambda url: check_one(client, url, limits), urls)
+        for done, result in enumerate(checked, start=1):
+            results[result.url] = result
+            if progress:
+                progress(done, len(urls))
+        for result in results.values():
+            if result.status == "dead":
+                result.archived = archived_copy(client, result.url)
+    return results
+
+
+def github_results(urls: list[str], transport: httpx.BaseTransport | None) -> dict[str, LinkResult]:
+    """Links to GitHub repositories, checked through GitHub's API: gone (dead), archived,
+    moved. Those the hourly limit leaves unchecked are not in the result (the web check
+    takes them)."""
+    names: dict[str, list[str]] = defaultdict(list)
+    for url in urls:
+        name = github_repo(url)
+        if name and urlsplit(url).path.strip("/").count("/") <= 1:  # the repository itself
+            names[name].append(url)
+    if not names:
+        return {}
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    try:
+        with make_http(transport=transport) as http:
+            found, _ = github.fetch(sorted(names), http)
+    except SourceError:
+        return {}
+    results = {}
+    for name, repo in found.items():
+        for url in names[name]:
+            if repo.missing:
+                result = LinkResult(url, "dead", 404, None, "no such repository on GitHub")
+            else:
+                moved = repo.name.lower() if repo.name and repo.name.lower() != name else None
+                final = f"https://github.com/{repo.name}" if moved else None
+                reason = "archived on GitHub (read-only)" if repo.archived else ""
+                result = LinkResult(url, "ok", 200, final, reason)
+            result.checked = now
+            results[url] = result
+    return results
 
 
 def archived_copy(client: httpx.Client, url: str) -> str | None:
