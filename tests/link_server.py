@@ -78,6 +78,8 @@ class Hosts:
                     path = urlsplit(self.path).path
                     if path == "/slow":
                         time.sleep(hosts.stall)
+                    with hosts.lock:  # counted until the answer starts, which the client waits for
+                        hosts.active[host] -= 1
                     status, headers = ROUTES.get(path, (200, {}))
                     body = b"<html>a page</html>" if status == 200 else b"no"
                     if path == "/wayback/available":  # the recorded answer, whatever the URL
@@ -90,8 +92,5 @@ class Hosts:
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
-                finally:
-                    with hosts.lock:
-                        hosts.active[host] -= 1
 
         return Handler

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer import Argument as Arg
+from typer import Option as Opt
 
 from fmcat import __version__, console
 from fmcat.errors import EXIT_FOUND, EXIT_OK
@@ -27,23 +29,21 @@ app = typer.Typer(
 
 
 # Filter options shared by lookup, export, refresh and verify.
-AuthorOption = Annotated[list[str] | None, typer.Option(help="Only papers by this author.")]
-VenueOption = Annotated[str | None, typer.Option(help="Only papers at this venue.")]
-YearOption = Annotated[str | None, typer.Option(help="YEAR or FROM..TO.")]
-SectionOption = Annotated[list[str] | None, typer.Option(help="Only this section.")]
-FacetOption = Annotated[list[str] | None, typer.Option(help="NAME=VALUE.")]
+AuthorOption = Annotated[list[str] | None, Opt(help="Only papers by this author.")]
+VenueOption = Annotated[str | None, Opt(help="Only papers at this venue.")]
+YearOption = Annotated[str | None, Opt(help="YEAR or FROM..TO.")]
+SectionOption = Annotated[list[str] | None, Opt(help="Only this section.")]
+FacetOption = Annotated[list[str] | None, Opt(help="NAME=VALUE.")]
 MinCitationsOption = Annotated[
-    int | None, typer.Option(help="Only papers with at least N citations (fmcat enrich).")
+    int | None, Opt(help="Only papers with at least N citations (fmcat enrich).")
 ]
 MinStarsOption = Annotated[
-    int | None, typer.Option(help="Only papers whose code has at least N stars (fmcat enrich).")
+    int | None, Opt(help="Only papers whose code has at least N stars (fmcat enrich).")
 ]
 # Options several commands share.
-KeysArgument = Annotated[
-    list[str] | None, typer.Argument(help="Only these entries.", show_default=False)
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
-OfflineOption = Annotated[bool, typer.Option("--offline", help="Use the cache only.")]
+KeysArgument = Annotated[list[str] | None, Arg(help="Only these entries.", show_default=False)]
+JsonOption = Annotated[bool, Opt("--json", help="Print the report as JSON.")]
+OfflineOption = Annotated[bool, Opt("--offline", help="Use the cache only.")]
 
 
 class _Options:
@@ -64,7 +64,7 @@ def _version(value: bool) -> None:
 def _global(
     catalog: Annotated[
         Path | None,
-        typer.Option(
+        Opt(
             "--catalog",
             "-C",
             help="Catalog file. Default: $FMCAT_CATALOG, else the nearest catalog.toml "
@@ -72,10 +72,9 @@ def _global(
             show_default=False,
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: Annotated[bool, Opt("--debug", help="Show tracebacks on errors.")] = False,
     version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        bool, Opt("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     """fmcat keeps a curated paper list as one TOML catalog."""
@@ -92,17 +91,17 @@ def catalog_path() -> Path:
 
 @app.command("init")
 def init_command(
-    title: Annotated[str, typer.Option(help="Title of the list.")] = "Awesome Papers",
+    title: Annotated[str, Opt(help="Title of the list.")] = "Awesome Papers",
     github: Annotated[
         bool,
-        typer.Option(
+        Opt(
             "--github",
             help="Write the issue form and workflows under .github/ (for an existing catalog: "
             "renew the form's sections).",
         ),
     ] = False,
     action: Annotated[
-        str, typer.Option(help="The fmcat action the workflows use, OWNER/REPO@REF.")
+        str, Opt(help="The fmcat action the workflows use, OWNER/REPO@REF.")
     ] = "fmcat/fmcat@v0.1.0",
 ) -> None:
     """Write a starter catalog.toml (refuses to overwrite an existing file); with
@@ -136,7 +135,7 @@ def check_command(
     json_output: JsonOption = False,
     changed: Annotated[
         str | None,
-        typer.Option(
+        Opt(
             "--changed",
             metavar="REV",
             help="Only the entries added or changed since a git revision (origin/main), "
@@ -144,7 +143,7 @@ def check_command(
         ),
     ] = None,
     links: Annotated[
-        bool, typer.Option("--links", help="With --changed: also check their links are alive.")
+        bool, Opt("--links", help="With --changed: also check their links are alive.")
     ] = False,
 ) -> None:
     """Validate the catalog and list every problem with its location.
@@ -203,40 +202,33 @@ def _check_changed(path: Path, base: str, json_output: bool, links: bool) -> Non
 def add_command(
     identifiers: Annotated[
         list[str] | None,
-        typer.Argument(
-            help="arXiv ids, DOIs or their URLs; '-' reads one per line from stdin.",
-            show_default=False,
-        ),
+        Arg(help="arXiv ids, DOIs or their URLs; '-': one per line on stdin.", show_default=False),
     ] = None,
     from_file: Annotated[
-        str | None, typer.Option("--from-file", help="Read identifiers from FILE, one per line.")
+        str | None, Opt("--from-file", help="Read identifiers from FILE, one per line.")
     ] = None,
     section: Annotated[
-        list[str] | None, typer.Option("--section", help="Put the entries in this section.")
+        list[str] | None, Opt("--section", help="Put the entries in this section.")
     ] = None,
     facet: Annotated[
-        list[str] | None, typer.Option("--facet", help="Set a facet: NAME=VALUE (repeatable).")
+        list[str] | None, Opt("--facet", help="Set a facet: NAME=VALUE (repeatable).")
     ] = None,
-    code: Annotated[str | None, typer.Option(help="Code repository URL.")] = None,
-    note: Annotated[str | None, typer.Option(help="A note on the entry.")] = None,
+    code: Annotated[str | None, Opt(help="Code repository URL.")] = None,
+    note: Annotated[str | None, Opt(help="A note on the entry.")] = None,
     update: Annotated[
-        bool, typer.Option("--update", help="Refresh entries that are already in the catalog.")
+        bool, Opt("--update", help="Refresh entries that are already in the catalog.")
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the entries as TOML; write nothing.")
+        bool, Opt("--dry-run", help="Show the entries as TOML; write nothing.")
     ] = False,
     json_output: JsonOption = False,
     offline: OfflineOption = False,
     from_issue: Annotated[
         Path | None,
-        typer.Option(
-            "--from-issue",
-            help="Add what a GitHub issue-form body (saved to FILE) asks for.",
-        ),
+        Opt("--from-issue", help="Add what a GitHub issue-form body (saved to FILE) asks for."),
     ] = None,
     pr_body: Annotated[
-        Path | None,
-        typer.Option("--pr-body", help="With --from-issue: write the pull request's text."),
+        Path | None, Opt("--pr-body", help="With --from-issue: write the pull request's text.")
     ] = None,
 ) -> None:
     """Add papers by arXiv id or DOI: fetch, normalise, write one clean entry each.
@@ -245,12 +237,10 @@ def add_command(
     found, 2 on a malformed identifier or option, 3 when the network failed.
     """
     from fmcat import add
-    from fmcat.errors import EXIT_NETWORK, UsageError
 
     if from_issue is not None or pr_body is not None:
-        if identifiers or from_file or section or facet or code or note or from_issue is None:
-            raise UsageError("--from-issue FILE takes no identifiers or entry options")
-        _add_from_issue(from_issue, pr_body, offline, dry_run, json_output)
+        others = identifiers or from_file or section or facet or code or note
+        _add_from_issue(from_issue, pr_body, offline, dry_run, json_output, bool(others))
         return
     args = list(identifiers or [])
     stdin_text = sys.stdin.read() if "-" in args else None
@@ -267,16 +257,21 @@ def add_command(
             progress=progress,
         )
     _print_add_report(report, json_output)
-    if report.failed:
-        raise typer.Exit(EXIT_NETWORK if report.network_failure else EXIT_FOUND)
 
 
 def _add_from_issue(
-    issue: Path, pr_body: Path | None, offline: bool, dry_run: bool, json_output: bool
+    issue: Path | None,
+    pr_body: Path | None,
+    offline: bool,
+    dry_run: bool,
+    json_output: bool,
+    others: bool,
 ) -> None:
     from fmcat import files, intake
-    from fmcat.errors import EXIT_NETWORK
+    from fmcat.errors import UsageError
 
+    if issue is None or others:
+        raise UsageError("--from-issue FILE takes no identifiers or entry options")
     path = catalog_path()
     with console.ProgressBar() as progress:
         report, text = intake.add_from_issue(
@@ -290,17 +285,13 @@ def _add_from_issue(
     if pr_body is not None:
         files.write_output(pr_body, text.encode("utf-8"), protected=path)
     _print_add_report(report, json_output)
-    if report.failed:
-        raise typer.Exit(EXIT_NETWORK if report.network_failure else EXIT_FOUND)
 
 
 @app.command("lookup")
 def lookup_command(
     query: Annotated[
         list[str] | None,
-        typer.Argument(
-            help="An arXiv id, DOI or URL; a key or alias; or words.", show_default=False
-        ),
+        Arg(help="An arXiv id, DOI or URL; a key or alias; or words.", show_default=False),
     ] = None,
     author: AuthorOption = None,
     venue: VenueOption = None,
@@ -309,13 +300,13 @@ def lookup_command(
     facet: FacetOption = None,
     min_citations: MinCitationsOption = None,
     min_stars: MinStarsOption = None,
-    limit: Annotated[int, typer.Option(help="Show at most N entries.", min=1)] = 20,
+    limit: Annotated[int, Opt(help="Show at most N entries.", min=1)] = 20,
     json_output: JsonOption = False,
     format_: Annotated[
-        str | None, typer.Option("--format", help="Print the entries as bibtex or toml.")
+        str | None, Opt("--format", help="Print the entries as bibtex or toml.")
     ] = None,
     offline: Annotated[
-        bool, typer.Option("--offline", help="Preview an identifier from the cache only.")
+        bool, Opt("--offline", help="Preview an identifier from the cache only.")
     ] = False,
 ) -> None:
     """Find papers by identifier, key, words (typos welcome) and filters.
@@ -426,13 +417,11 @@ def _preview(catalog, ident, offline: bool, json_output: bool, format_: str | No
 def refresh_command(
     keys: KeysArgument = None,
     section: SectionOption = None,
-    since: Annotated[int | None, typer.Option(help="Only entries from this year on.")] = None,
+    since: Annotated[int | None, Opt(help="Only entries from this year on.")] = None,
     max_age: Annotated[
-        float, typer.Option(help="Reuse cached records fetched within this many days.")
+        float, Opt(help="Reuse cached records fetched within this many days.")
     ] = 1.0,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the changes; write nothing.")
-    ] = False,
+    dry_run: Annotated[bool, Opt("--dry-run", help="Print the changes; write nothing.")] = False,
     json_output: JsonOption = False,
     offline: OfflineOption = False,
 ) -> None:
@@ -491,10 +480,10 @@ def enrich_command(
     keys: KeysArgument = None,
     section: SectionOption = None,
     max_age: Annotated[
-        str, typer.Option(help="Ask again only for figures older than this: 7d, 12h, 30d.")
+        str, Opt(help="Ask again only for figures older than this: 7d, 12h, 30d.")
     ] = "7d",
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+        bool, Opt("--dry-run", help="Report what would change; write nothing.")
     ] = False,
     json_output: JsonOption = False,
     offline: OfflineOption = False,
@@ -538,13 +527,9 @@ def _print_enrich(report) -> None:
 
 @app.command("feed")
 def feed_command(
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the feed to FILE.")
-    ] = None,
-    limit: Annotated[int, typer.Option(help="At most N papers.", min=1)] = 50,
-    url: Annotated[
-        str | None, typer.Option(help="The list's home page: the feed's link and id.")
-    ] = None,
+    output: Annotated[Path | None, Opt("--output", "-o", help="Write the feed to FILE.")] = None,
+    limit: Annotated[int, Opt(help="At most N papers.", min=1)] = 50,
+    url: Annotated[str | None, Opt(help="The list's home page: the feed's link and id.")] = None,
 ) -> None:
     """An Atom feed of the papers added most recently (by the day add or import added
     them), for readers who follow the list."""
@@ -569,8 +554,7 @@ def verify_command(
     json_output: JsonOption = False,
     offline: OfflineOption = False,
     links: Annotated[
-        bool,
-        typer.Option("--links", help="Also check every url and code link (dead or alive)."),
+        bool, Opt("--links", help="Also check every url and code link (dead or alive).")
     ] = False,
 ) -> None:
     """Check that every arXiv id and DOI resolves, to the paper its entry names.
@@ -599,52 +583,52 @@ def verify_command(
     if json_output:
         console.print_json(report.to_json())
     else:
-        out = console.out()
-        for item in report.mismatches:
-            out.print(f"{item.key}: {item.identifier} is another paper:", markup=False)
-            out.print(f"  stored:   {item.stored}", markup=False, highlight=False)
-            out.print(f"  resolves: {item.resolved}", markup=False, highlight=False)
-        for item in report.unresolved:
-            out.print(
-                f"{item.key}: {item.identifier} does not resolve: {item.reason}", markup=False
-            )
-        for item in report.unchecked:
-            console.warn(f"{item.key}: {item.identifier} not checked: {item.reason}")
-        for item in report.dead_links():
-            archived = f" (archived copy: {item.archived})" if item.archived else ""
-            out.print(f"{item.url}: dead, {item.reason}{archived}", markup=False)
-        for item in report.links.results.values() if report.links else []:
-            if item.status == "ok" and (item.reason or item.final):
-                moved = f"moved to {item.final}" if item.final else ""
-                console.warn(f"{item.url}: " + "; ".join(filter(None, [item.reason, moved])))
-        for repo in report.repositories:
-            out.print(
-                f"{repo.key}: github.com/{repo.repository} is {repo.problem} "
-                f"(as of {repo.fetched}, fmcat enrich)",
-                markup=False,
-            )
-        console.info(
-            f"{report.checked} identifiers checked: {len(report.mismatches)} on another paper, "
-            f"{len(report.unresolved)} unresolved"
-            + (f"; {len(report.unchecked)} not checked (partial)" if report.unchecked else "")
-        )
+        _print_verify(report)
     if report.mismatches or report.unresolved or report.repositories or report.dead_links():
         raise typer.Exit(EXIT_FOUND)
     raise typer.Exit(EXIT_NETWORK if report.unchecked else EXIT_OK)
 
 
+def _print_verify(report) -> None:
+    out = console.out()
+    for item in report.mismatches:
+        out.print(f"{item.key}: {item.identifier} is another paper:", markup=False)
+        out.print(f"  stored:   {item.stored}", markup=False, highlight=False)
+        out.print(f"  resolves: {item.resolved}", markup=False, highlight=False)
+    for item in report.unresolved:
+        out.print(f"{item.key}: {item.identifier} does not resolve: {item.reason}", markup=False)
+    for item in report.unchecked:
+        console.warn(f"{item.key}: {item.identifier} not checked: {item.reason}")
+    for item in report.dead_links():
+        archived = f" (archived copy: {item.archived})" if item.archived else ""
+        out.print(f"{item.url}: dead, {item.reason}{archived}", markup=False)
+    for item in report.links.results.values() if report.links else []:
+        if item.status == "ok" and (item.reason or item.final):
+            moved = f"moved to {item.final}" if item.final else ""
+            console.warn(f"{item.url}: " + "; ".join(filter(None, [item.reason, moved])))
+    for repo in report.repositories:
+        out.print(
+            f"{repo.key}: github.com/{repo.repository} is {repo.problem} "
+            f"(as of {repo.fetched}, fmcat enrich)",
+            markup=False,
+        )
+    console.info(
+        f"{report.checked} identifiers checked: {len(report.mismatches)} on another paper, "
+        f"{len(report.unresolved)} unresolved"
+        + (f"; {len(report.unchecked)} not checked (partial)" if report.unchecked else "")
+    )
+
+
 @app.command("dedupe")
 def dedupe_command(
     json_output: JsonOption = False,
-    apply: Annotated[
-        bool, typer.Option("--apply", help="Merge duplicates (asks per cluster).")
-    ] = False,
+    apply: Annotated[bool, Opt("--apply", help="Merge duplicates (asks per cluster).")] = False,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="With --apply: merge certain clusters unasked.")
+        bool, Opt("--yes", "-y", help="With --apply: merge certain clusters unasked.")
     ] = False,
     distinct: Annotated[
         list[str] | None,
-        typer.Option(
+        Opt(
             "--distinct",
             help="Record KEY,KEY[,...] as different papers so they are not reported again.",
         ),
@@ -718,31 +702,23 @@ def _print_dedupe(report, catalog) -> None:
 
 @app.command("import")
 def import_command(
-    source: Annotated[
-        Path, typer.Argument(help="A markdown paper list, a .bib file, or fmcat JSON.")
-    ],
+    source: Annotated[Path, Arg(help="A markdown paper list, a .bib file, or fmcat JSON.")],
     format_: Annotated[
-        str | None,
-        typer.Option("--format", help="markdown, bibtex or json (default: from the extension)."),
+        str | None, Opt("--format", help="markdown, bibtex or json (default: from the extension).")
     ] = None,
     depth: Annotated[
-        int | None,
-        typer.Option(help="Keep at most this many heading levels as sections (0: none)."),
+        int | None, Opt(help="Keep at most this many heading levels as sections (0: none).")
     ] = None,
     section: Annotated[
-        str | None, typer.Option("--section", help="Put every imported entry in this section.")
+        str | None, Opt("--section", help="Put every imported entry in this section.")
     ] = None,
     prefer_import: Annotated[
-        bool,
-        typer.Option("--prefer-import", help="Imported values replace differing catalog values."),
+        bool, Opt("--prefer-import", help="Imported values replace differing catalog values.")
     ] = False,
     no_merge: Annotated[
-        bool,
-        typer.Option("--no-merge", help="Add every paper as a new entry; dedupe merges later."),
+        bool, Opt("--no-merge", help="Add every paper as a new entry; dedupe merges later.")
     ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the summary; write nothing.")
-    ] = False,
+    dry_run: Annotated[bool, Opt("--dry-run", help="Print the summary; write nothing.")] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Import a hand-written paper list (or BibTeX, or fmcat JSON) into the catalog.
@@ -787,13 +763,11 @@ def _print_import(report, dry_run: bool) -> None:
 
 @app.command("export")
 def export_command(
-    format_: Annotated[
-        str, typer.Option("--format", "-f", help="bibtex, csl-json or json.")
-    ] = "bibtex",
+    format_: Annotated[str, Opt("--format", "-f", help="bibtex, csl-json or json.")] = "bibtex",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+        Path | None, Opt("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
-    key: Annotated[list[str] | None, typer.Option("--key", help="Only this entry.")] = None,
+    key: Annotated[list[str] | None, Opt("--key", help="Only this entry.")] = None,
     author: AuthorOption = None,
     venue: VenueOption = None,
     year: YearOption = None,
@@ -823,35 +797,28 @@ def export_command(
 @app.command("render")
 def render_command(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the document to FILE.")
+        Path | None, Opt("--output", "-o", help="Write the document to FILE.")
     ] = None,
     in_place: Annotated[
-        Path | None,
-        typer.Option("--in-place", help="Replace the part of FILE between the fmcat markers."),
+        Path | None, Opt("--in-place", help="Replace the part of FILE between the fmcat markers.")
     ] = None,
     check_file: Annotated[
-        Path | None,
-        typer.Option("--check", help="Exit 1 with a diff when FILE is not up to date."),
+        Path | None, Opt("--check", help="Exit 1 with a diff when FILE is not up to date.")
     ] = None,
     style: Annotated[
-        str | None,
-        typer.Option(help="bullet, card, card-dated, survey or table (default: the catalog's)."),
+        str | None, Opt(help="bullet, card, card-dated, survey or table (default: the catalog's).")
     ] = None,
-    template: Annotated[Path | None, typer.Option(help="A Jinja2 template for one entry.")] = None,
+    template: Annotated[Path | None, Opt(help="A Jinja2 template for one entry.")] = None,
     sort: Annotated[
-        str | None,
-        typer.Option(help="date (default), year, title, venue, key, citations or stars."),
+        str | None, Opt(help="date (default), year, title, venue, key, citations or stars.")
     ] = None,
-    group: Annotated[
-        str | None, typer.Option(help="section (default), year or facet:NAME.")
-    ] = None,
+    group: Annotated[str | None, Opt(help="section (default), year or facet:NAME.")] = None,
     awesome_lint: Annotated[
         bool | None,
-        typer.Option("--awesome-lint/--no-awesome-lint", help="Output that passes awesome-lint."),
+        Opt("--awesome-lint/--no-awesome-lint", help="Output that passes awesome-lint."),
     ] = None,
     since: Annotated[
-        str | None,
-        typer.Option(help="Only papers added after a day (YYYY-MM-DD) or a git revision."),
+        str | None, Opt(help="Only papers added after a day (YYYY-MM-DD) or a git revision.")
     ] = None,
 ) -> None:
     """Render the catalog as markdown (stdout, a file, or the marked part of a README).
@@ -908,6 +875,8 @@ def _render_into(path: Path, settings: dict, in_place: Path | None, check: Path 
 
 
 def _print_add_report(report, json_output: bool) -> None:
+    """Print what add did; exit 1 (some not found) or 3 (the network failed) on failures."""
+    from fmcat.errors import EXIT_NETWORK
     from fmcat.store import entries_toml
 
     entries = report.added + report.updated
@@ -931,6 +900,8 @@ def _print_add_report(report, json_output: bool) -> None:
         console.info(
             f"{len(report.failed)} failed; the others were {'not ' if dry_run else ''}saved"
         )
+    if report.failed:
+        raise typer.Exit(EXIT_NETWORK if report.network_failure else EXIT_FOUND)
 
 
 def _venue_year(entry) -> str:
