@@ -152,16 +152,21 @@ jobs:
           SERVER: ${{{{ github.server_url }}}}
           SUMMARY: ${{{{ steps.fmcat.outputs.summary }}}}
         run: |
-          if git diff --quiet; then echo "nothing changed"; exit 0; fi
+          git add -A
+          if git diff --cached --quiet; then echo "nothing changed"; exit 0; fi
+          {{
+            printf '%s\\n\\nFiles changed:\\n\\n' "$SUMMARY"
+            git diff --cached --stat | sed 's/^/    /'
+          }} > "$RUNNER_TEMP/summary.md"
           git config user.name "fmcat upkeep"
           git config user.email "fmcat@users.noreply.github.com"
           git switch -C fmcat/upkeep
-          git commit -am "Weekly upkeep: refresh, enrich, verify, render"
+          git commit -m "Weekly upkeep: refresh, enrich, verify, render"
           auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 -w0)"
           git -c "http.extraheader=$auth" push --force "$SERVER/$REPOSITORY.git" fmcat/upkeep
-          printf '%s\\n' "$SUMMARY" > summary.md
-          gh pr create --head fmcat/upkeep --title "Weekly upkeep" --body-file summary.md \\
-            || gh pr edit fmcat/upkeep --body-file summary.md
+          body="$RUNNER_TEMP/summary.md"
+          gh pr create --head fmcat/upkeep --title "Weekly upkeep" --body-file "$body" \\
+            || gh pr edit fmcat/upkeep --body-file "$body"
       - name: Fail when a service failed
         if: steps.fmcat.outputs.partial == 'true'
         run: |
