@@ -21,27 +21,85 @@ from fmcat.errors import EXIT_FOUND, EXIT_OK
 app = typer.Typer(
     name="fmcat",
     help="Keep a curated paper list as one clean TOML catalog: add, lookup, dedupe, render.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
 )
 
 
+def _examples(lines: str) -> str:
+    """A command's help ends with real examples, one per line."""
+    return "[bold]Examples[/bold]\n\n" + "\n\n".join(f"  $ {line}" for line in lines.splitlines())
+
+
+EXAMPLES = {}
+
+
+def _completion_catalog():
+    """The catalog completion offers values from; None when there is none to read."""
+    try:
+        from fmcat.store import find_catalog, load
+
+        return load(find_catalog(OPTIONS.catalog)).catalog
+    except Exception:  # completion never fails loudly
+        return None
+
+
+def _complete_sections(incomplete: str) -> list[str]:
+    catalog = _completion_catalog()
+    found = [section.id for section in catalog.sections] if catalog else []
+    return [value for value in found if value.startswith(incomplete)]
+
+
+def _complete_facets(incomplete: str) -> list[str]:
+    catalog = _completion_catalog()
+    found = [
+        f"{name}={value}"
+        for name, f in (catalog.facets if catalog else {}).items()
+        for value in f.values
+    ]
+    return [value for value in found if value.startswith(incomplete)]
+
+
+def _complete_keys(incomplete: str) -> list[str]:
+    catalog = _completion_catalog()
+    return sorted(key for key in (catalog.papers if catalog else {}) if key.startswith(incomplete))
+
+
 # Filter options shared by lookup, export, refresh and verify.
-AuthorOption = Annotated[list[str] | None, Opt(help="Only papers by this author.")]
-VenueOption = Annotated[str | None, Opt(help="Only papers at this venue.")]
-YearOption = Annotated[str | None, Opt(help="YEAR or FROM..TO.")]
-SectionOption = Annotated[list[str] | None, Opt(help="Only this section.")]
-FacetOption = Annotated[list[str] | None, Opt(help="NAME=VALUE.")]
+AuthorOption = Annotated[list[str] | None, Opt(metavar="NAME", help="Only papers by this author.")]
+VenueOption = Annotated[str | None, Opt(metavar="VENUE", help="Only papers at this venue.")]
+YearOption = Annotated[str | None, Opt(metavar="YEAR|FROM..TO", help="Only papers of these years.")]
+SectionOption = Annotated[
+    list[str] | None,
+    Opt(metavar="SECTION", help="Only this section.", autocompletion=_complete_sections),
+]
+FacetOption = Annotated[
+    list[str] | None,
+    Opt(
+        metavar="NAME=VALUE",
+        help="Only papers with this facet value.",
+        autocompletion=_complete_facets,
+    ),
+]
 MinCitationsOption = Annotated[
-    int | None, Opt(help="Only papers with at least N citations (fmcat enrich).")
+    int | None, Opt(metavar="N", help="Only papers with at least N citations (fmcat enrich).")
 ]
 MinStarsOption = Annotated[
-    int | None, Opt(help="Only papers whose code has at least N stars (fmcat enrich).")
+    int | None,
+    Opt(metavar="N", help="Only papers whose code has at least N stars (fmcat enrich)."),
 ]
 # Options several commands share.
-KeysArgument = Annotated[list[str] | None, Arg(help="Only these entries.", show_default=False)]
+KeysArgument = Annotated[
+    list[str] | None,
+    Arg(
+        metavar="KEY...",
+        help="Only these entries.",
+        show_default=False,
+        autocompletion=_complete_keys,
+    ),
+]
 JsonOption = Annotated[bool, Opt("--json", help="Print the report as JSON.")]
 OfflineOption = Annotated[bool, Opt("--offline", help="Use the cache only.")]
 
@@ -67,6 +125,7 @@ def _global(
         Opt(
             "--catalog",
             "-C",
+            metavar="FILE",
             help="Catalog file. Default: $FMCAT_CATALOG, else the nearest catalog.toml "
             "in this or a parent directory.",
             show_default=False,
@@ -89,9 +148,16 @@ def catalog_path() -> Path:
     return find_catalog(OPTIONS.catalog)
 
 
-@app.command("init")
+@app.command(
+    "init",
+    rich_help_panel="Setting up",
+    epilog=_examples(
+        'fmcat init --title "Awesome Foundation Models in Medical Imaging"\n'
+        "fmcat init --github --action OWNER/fmcat@COMMIT"
+    ),
+)
 def init_command(
-    title: Annotated[str, Opt(help="Title of the list.")] = "Awesome Papers",
+    title: Annotated[str, Opt(metavar="TEXT", help="Title of the list.")] = "Awesome Papers",
     github: Annotated[
         bool,
         Opt(
@@ -101,7 +167,8 @@ def init_command(
         ),
     ] = False,
     action: Annotated[
-        str, Opt(help="The fmcat action the workflows use, OWNER/REPO@REF.")
+        str,
+        Opt(metavar="OWNER/REPO@REF", help="The fmcat action the workflows use, OWNER/REPO@REF."),
     ] = "fmcat/fmcat@v0.1.0",
 ) -> None:
     """Write a starter catalog.toml (refuses to overwrite an existing file); with
@@ -130,7 +197,13 @@ def _init_github(action: str) -> None:
         console.info(f"kept {name} (already there)")
 
 
-@app.command("check")
+@app.command(
+    "check",
+    rich_help_panel="Reading",
+    epilog=_examples(
+        "fmcat check\nfmcat check --json > problems.json\nfmcat check --changed origin/main --links"
+    ),
+)
 def check_command(
     json_output: JsonOption = False,
     changed: Annotated[
@@ -198,23 +271,48 @@ def _check_changed(path: Path, base: str, json_output: bool, links: bool) -> Non
     raise typer.Exit(EXIT_OK if found.clean else EXIT_FOUND)
 
 
-@app.command("add")
+@app.command(
+    "add",
+    rich_help_panel="Writing",
+    epilog=_examples(
+        "fmcat add 2304.12306\n"
+        "fmcat add https://doi.org/10.1038/s41586-023-05881-4 --section surveys\n"
+        "fmcat add --from-file ids.txt --dry-run"
+    ),
+)
 def add_command(
     identifiers: Annotated[
         list[str] | None,
-        Arg(help="arXiv ids, DOIs or their URLs; '-': one per line on stdin.", show_default=False),
+        Arg(
+            metavar="ID...",
+            help="arXiv ids, DOIs or their URLs; '-': one per line on stdin.",
+            show_default=False,
+        ),
     ] = None,
     from_file: Annotated[
-        str | None, Opt("--from-file", help="Read identifiers from FILE, one per line.")
+        str | None,
+        Opt("--from-file", metavar="FILE", help="Read identifiers from FILE, one per line."),
     ] = None,
     section: Annotated[
-        list[str] | None, Opt("--section", help="Put the entries in this section.")
+        list[str] | None,
+        Opt(
+            "--section",
+            metavar="SECTION",
+            help="Put the entries in this section.",
+            autocompletion=_complete_sections,
+        ),
     ] = None,
     facet: Annotated[
-        list[str] | None, Opt("--facet", help="Set a facet: NAME=VALUE (repeatable).")
+        list[str] | None,
+        Opt(
+            "--facet",
+            metavar="NAME=VALUE",
+            help="Set a facet: NAME=VALUE (repeatable).",
+            autocompletion=_complete_facets,
+        ),
     ] = None,
-    code: Annotated[str | None, Opt(help="Code repository URL.")] = None,
-    note: Annotated[str | None, Opt(help="A note on the entry.")] = None,
+    code: Annotated[str | None, Opt(metavar="URL", help="Code repository URL.")] = None,
+    note: Annotated[str | None, Opt(metavar="TEXT", help="A note on the entry.")] = None,
     update: Annotated[
         bool, Opt("--update", help="Refresh entries that are already in the catalog.")
     ] = False,
@@ -225,10 +323,15 @@ def add_command(
     offline: OfflineOption = False,
     from_issue: Annotated[
         Path | None,
-        Opt("--from-issue", help="Add what a GitHub issue-form body (saved to FILE) asks for."),
+        Opt(
+            "--from-issue",
+            metavar="FILE",
+            help="Add what a GitHub issue-form body (saved to FILE) asks for.",
+        ),
     ] = None,
     pr_body: Annotated[
-        Path | None, Opt("--pr-body", help="With --from-issue: write the pull request's text.")
+        Path | None,
+        Opt("--pr-body", metavar="FILE", help="With --from-issue: write the pull request's text."),
     ] = None,
 ) -> None:
     """Add papers by arXiv id or DOI: fetch, normalise, write one clean entry each.
@@ -287,7 +390,15 @@ def _add_from_issue(
     _print_add_report(report, json_output)
 
 
-@app.command("lookup")
+@app.command(
+    "lookup",
+    rich_help_panel="Reading",
+    epilog=_examples(
+        'fmcat lookup "segment anything"\n'
+        "fmcat lookup 2304.12306\n"
+        "fmcat lookup --year 2023 --facet modality=ct --json"
+    ),
+)
 def lookup_command(
     query: Annotated[
         list[str] | None,
@@ -300,10 +411,10 @@ def lookup_command(
     facet: FacetOption = None,
     min_citations: MinCitationsOption = None,
     min_stars: MinStarsOption = None,
-    limit: Annotated[int, Opt(help="Show at most N entries.", min=1)] = 20,
+    limit: Annotated[int, Opt(metavar="N", help="Show at most N entries.", min=1)] = 20,
     json_output: JsonOption = False,
     format_: Annotated[
-        str | None, Opt("--format", help="Print the entries as bibtex or toml.")
+        str | None, Opt("--format", metavar="FORMAT", help="Print the entries as bibtex or toml.")
     ] = None,
     offline: Annotated[
         bool, Opt("--offline", help="Preview an identifier from the cache only.")
@@ -413,13 +524,21 @@ def _preview(catalog, ident, offline: bool, json_output: bool, format_: str | No
     raise typer.Exit(EXIT_FOUND)
 
 
-@app.command("refresh")
+@app.command(
+    "refresh",
+    rich_help_panel="Writing",
+    epilog=_examples(
+        "fmcat refresh\nfmcat refresh --dry-run --json\nfmcat refresh ma2023segment --since 2023"
+    ),
+)
 def refresh_command(
     keys: KeysArgument = None,
     section: SectionOption = None,
-    since: Annotated[int | None, Opt(help="Only entries from this year on.")] = None,
+    since: Annotated[
+        int | None, Opt(metavar="YEAR", help="Only entries from this year on.")
+    ] = None,
     max_age: Annotated[
-        float, Opt(help="Reuse cached records fetched within this many days.")
+        float, Opt(metavar="DAYS", help="Reuse cached records fetched within this many days.")
     ] = 1.0,
     dry_run: Annotated[bool, Opt("--dry-run", help="Print the changes; write nothing.")] = False,
     json_output: JsonOption = False,
@@ -475,12 +594,20 @@ def _shown(value) -> str:
     return "(none)" if value in (None, "", False) else str(value)
 
 
-@app.command("enrich")
+@app.command(
+    "enrich",
+    rich_help_panel="Writing",
+    epilog=_examples(
+        "fmcat enrich\n"
+        "fmcat enrich --max-age 30d --json\n"
+        "GITHUB_TOKEN=... fmcat enrich --section segmentation"
+    ),
+)
 def enrich_command(
     keys: KeysArgument = None,
     section: SectionOption = None,
     max_age: Annotated[
-        str, Opt(help="Ask again only for figures older than this: 7d, 12h, 30d.")
+        str, Opt(metavar="AGE", help="Ask again only for figures older than this: 7d, 12h, 30d.")
     ] = "7d",
     dry_run: Annotated[
         bool, Opt("--dry-run", help="Report what would change; write nothing.")
@@ -525,11 +652,21 @@ def _print_enrich(report) -> None:
     )
 
 
-@app.command("feed")
+@app.command(
+    "feed",
+    rich_help_panel="Output",
+    epilog=_examples(
+        "fmcat feed -o feed.xml --url https://owner.github.io/list\nfmcat feed --limit 20"
+    ),
+)
 def feed_command(
-    output: Annotated[Path | None, Opt("--output", "-o", help="Write the feed to FILE.")] = None,
-    limit: Annotated[int, Opt(help="At most N papers.", min=1)] = 50,
-    url: Annotated[str | None, Opt(help="The list's home page: the feed's link and id.")] = None,
+    output: Annotated[
+        Path | None, Opt("--output", "-o", metavar="FILE", help="Write the feed to FILE.")
+    ] = None,
+    limit: Annotated[int, Opt(metavar="N", help="At most N papers.", min=1)] = 50,
+    url: Annotated[
+        str | None, Opt(metavar="URL", help="The list's home page: the feed's link and id.")
+    ] = None,
 ) -> None:
     """An Atom feed of the papers added most recently (by the day add or import added
     them), for readers who follow the list."""
@@ -547,7 +684,13 @@ def feed_command(
         files.write_output(output, data, protected=path)
 
 
-@app.command("verify")
+@app.command(
+    "verify",
+    rich_help_panel="Reading",
+    epilog=_examples(
+        "fmcat verify\nfmcat verify --links --json\nfmcat verify ma2023segment --offline"
+    ),
+)
 def verify_command(
     keys: KeysArgument = None,
     section: SectionOption = None,
@@ -619,7 +762,11 @@ def _print_verify(report) -> None:
     )
 
 
-@app.command("dedupe")
+@app.command(
+    "dedupe",
+    rich_help_panel="Writing",
+    epilog=_examples("fmcat dedupe\nfmcat dedupe --apply\nfmcat dedupe --distinct ma2023a,ma2023b"),
+)
 def dedupe_command(
     json_output: JsonOption = False,
     apply: Annotated[bool, Opt("--apply", help="Merge duplicates (asks per cluster).")] = False,
@@ -630,6 +777,7 @@ def dedupe_command(
         list[str] | None,
         Opt(
             "--distinct",
+            metavar="KEY,KEY",
             help="Record KEY,KEY[,...] as different papers so they are not reported again.",
         ),
     ] = None,
@@ -700,17 +848,34 @@ def _print_dedupe(report, catalog) -> None:
         )
 
 
-@app.command("import")
+@app.command(
+    "import",
+    rich_help_panel="Writing",
+    epilog=_examples(
+        "fmcat import README.md --dry-run\n"
+        "fmcat import refs.bib --section surveys\n"
+        "fmcat import old-list.md --no-merge"
+    ),
+)
 def import_command(
-    source: Annotated[Path, Arg(help="A markdown paper list, a .bib file, or fmcat JSON.")],
+    source: Annotated[
+        Path, Arg(metavar="FILE", help="A markdown paper list, a .bib file, or fmcat JSON.")
+    ],
     format_: Annotated[
-        str | None, Opt("--format", help="markdown, bibtex or json (default: from the extension).")
+        str | None,
+        Opt(
+            "--format",
+            metavar="FORMAT",
+            help="markdown, bibtex or json (default: from the extension).",
+        ),
     ] = None,
     depth: Annotated[
-        int | None, Opt(help="Keep at most this many heading levels as sections (0: none).")
+        int | None,
+        Opt(metavar="N", help="Keep at most this many heading levels as sections (0: none)."),
     ] = None,
     section: Annotated[
-        str | None, Opt("--section", help="Put every imported entry in this section.")
+        str | None,
+        Opt("--section", metavar="SECTION", help="Put every imported entry in this section."),
     ] = None,
     prefer_import: Annotated[
         bool, Opt("--prefer-import", help="Imported values replace differing catalog values.")
@@ -761,13 +926,26 @@ def _print_import(report, dry_run: bool) -> None:
         console.warn(f"{ident} is on {key} and on the imported {title!r}: check the link")
 
 
-@app.command("export")
+@app.command(
+    "export",
+    rich_help_panel="Output",
+    epilog=_examples(
+        "fmcat export > refs.bib\n"
+        "fmcat export --format csl-json --year 2023\n"
+        "fmcat export --format json -o catalog.json"
+    ),
+)
 def export_command(
-    format_: Annotated[str, Opt("--format", "-f", help="bibtex, csl-json or json.")] = "bibtex",
+    format_: Annotated[
+        str, Opt("--format", "-f", metavar="FORMAT", help="bibtex, csl-json or json.")
+    ] = "bibtex",
     output: Annotated[
-        Path | None, Opt("--output", "-o", help="Write to FILE instead of stdout.")
+        Path | None, Opt("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
     ] = None,
-    key: Annotated[list[str] | None, Opt("--key", help="Only this entry.")] = None,
+    key: Annotated[
+        list[str] | None,
+        Opt("--key", metavar="KEY", help="Only this entry.", autocompletion=_complete_keys),
+    ] = None,
     author: AuthorOption = None,
     venue: VenueOption = None,
     year: YearOption = None,
@@ -794,31 +972,55 @@ def export_command(
         console.info(f"wrote {len(entries)} entries to {output}")
 
 
-@app.command("render")
+@app.command(
+    "render",
+    rich_help_panel="Output",
+    epilog=_examples(
+        "fmcat render > README.md\n"
+        "fmcat render --in-place README.md\n"
+        "fmcat render --check README.md --style table"
+    ),
+)
 def render_command(
     output: Annotated[
-        Path | None, Opt("--output", "-o", help="Write the document to FILE.")
+        Path | None, Opt("--output", "-o", metavar="FILE", help="Write the document to FILE.")
     ] = None,
     in_place: Annotated[
-        Path | None, Opt("--in-place", help="Replace the part of FILE between the fmcat markers.")
+        Path | None,
+        Opt(
+            "--in-place", metavar="FILE", help="Replace the part of FILE between the fmcat markers."
+        ),
     ] = None,
     check_file: Annotated[
-        Path | None, Opt("--check", help="Exit 1 with a diff when FILE is not up to date.")
+        Path | None,
+        Opt("--check", metavar="FILE", help="Exit 1 with a diff when FILE is not up to date."),
     ] = None,
     style: Annotated[
-        str | None, Opt(help="bullet, card, card-dated, survey or table (default: the catalog's).")
+        str | None,
+        Opt(
+            metavar="STYLE",
+            help="bullet, card, card-dated, survey or table (default: the catalog's).",
+        ),
     ] = None,
-    template: Annotated[Path | None, Opt(help="A Jinja2 template for one entry.")] = None,
+    template: Annotated[
+        Path | None, Opt(metavar="FILE", help="A Jinja2 template for one entry.")
+    ] = None,
     sort: Annotated[
-        str | None, Opt(help="date (default), year, title, venue, key, citations or stars.")
+        str | None,
+        Opt(metavar="ORDER", help="date (default), year, title, venue, key, citations or stars."),
     ] = None,
-    group: Annotated[str | None, Opt(help="section (default), year or facet:NAME.")] = None,
+    group: Annotated[
+        str | None, Opt(metavar="GROUP", help="section (default), year or facet:NAME.")
+    ] = None,
     awesome_lint: Annotated[
         bool | None,
         Opt("--awesome-lint/--no-awesome-lint", help="Output that passes awesome-lint."),
     ] = None,
     since: Annotated[
-        str | None, Opt(help="Only papers added after a day (YYYY-MM-DD) or a git revision.")
+        str | None,
+        Opt(
+            metavar="DAY|REV", help="Only papers added after a day (YYYY-MM-DD) or a git revision."
+        ),
     ] = None,
 ) -> None:
     """Render the catalog as markdown (stdout, a file, or the marked part of a README).

@@ -4,6 +4,7 @@ collector, odd locales and closed pipes."""
 from __future__ import annotations
 
 import contextlib
+import difflib
 import gc
 import os
 import sys
@@ -76,10 +77,20 @@ def _run(app: Callable[..., Any], argv: list[str] | None, debug: Callable[[], bo
 
 
 def _usage_error(error: Exception) -> int:
-    """A usage error from the option parser: one line, with what to run for help."""
+    """A usage error from the option parser: one line (``fmcat add: no such option
+    --sectoin; did you mean --section?``), then what to run for help."""
     message = error.format_message()  # type: ignore[attr-defined]
     context = getattr(error, "ctx", None)
     where = context.command_path if context is not None else "fmcat"
+    name = getattr(error, "option_name", None)
+    if name and "NoSuchOption" in {kind.__name__ for kind in type(error).__mro__}:
+        known = [
+            flag
+            for param in (context.command.params if context is not None else [])
+            for flag in getattr(param, "opts", []) + getattr(param, "secondary_opts", [])
+        ]
+        near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        message = f"no such option {name}" + (f"; did you mean {near[0]}?" if near else "")
     console.error_line(f"{where}: {message}")
     if context is not None:
         console.info(f"  see `{where} --help`")
