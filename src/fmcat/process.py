@@ -68,7 +68,9 @@ def _run(app: Callable[..., Any], argv: list[str] | None, debug: Callable[[], bo
             console.error_line("interrupted; catalog unchanged")
             return 130
         if "NoArgsIsHelpError" in kinds:  # plain `fmcat`: the help, as --help gives it
-            console.info(error.format_message())  # type: ignore[attr-defined]
+            message = error.format_message().strip()  # type: ignore[attr-defined]
+            if message:  # the rich help is already printed, on stdout
+                console.info(message)
             return 2
         if "ClickException" in kinds:
             return _usage_error(error)

@@ -325,5 +325,6 @@ def test_a_reader_that_goes_away_stops_fmcat_quietly(cat, tmp_path):
 
 def test_no_command_shows_the_help(fmcat):
     result = fmcat()
-    assert result.code == 2 and "Usage: fmcat" in result.stderr
+    assert result.code == 2 and "Usage: fmcat" in result.stdout + result.stderr
+    assert "Examples" not in result.stdout and "Writing" in result.stdout
     assert not result.stderr.startswith("error") and "Traceback" not in result.stderr
