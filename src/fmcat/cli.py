@@ -595,6 +595,30 @@ def _shown(value) -> str:
 
 
 @app.command(
+    "rekey",
+    rich_help_panel="Writing",
+    epilog=_examples("fmcat rekey --dry-run\nfmcat rekey\nfmcat rekey vision2023 --json"),
+)
+def rekey_command(
+    keys: KeysArgument = None,
+    dry_run: Annotated[bool, Opt("--dry-run", help="Show the new keys; change nothing.")] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Give weak keys (a lone title word, with or without a year) better ones; the old
+    key stays as an alias, so citations that use it still resolve."""
+    from fmcat.rekey import rekey
+
+    renames = rekey(catalog_path(), list(keys or []), dry_run)
+    if json_output:
+        console.print_json([r.to_json() for r in renames])
+        return
+    for item in renames:
+        console.write_text(f"{item.old} → {item.new}\n")
+    verb = "would rename" if dry_run else "renamed"
+    console.info(f"{verb} {console.plural(len(renames), 'key')}; old keys kept as aliases")
+
+
+@app.command(
     "enrich",
     rich_help_panel="Writing",
     epilog=_examples(

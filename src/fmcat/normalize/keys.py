@@ -18,17 +18,31 @@ def family_name(display_name: str) -> str:
     return words[-1] if words else ""
 
 
-def make_key(authors: list[str], year: int | None, title: str, taken: set[str]) -> str:
-    """A citation key ``family + year + first significant title word`` (``word + year``
-    without authors), unique in ``taken`` (letter suffixes on collisions)."""
-    family = ascii_fold(family_name(authors[0])) if authors else ""
-    word = ""
+def title_words(title: str, count: int) -> list[str]:
+    """The first ``count`` significant words of a title, folded to ASCII (no stopwords)."""
+    words = []
     for token in re.split(r"[\s\-–—:/]+", title):
         folded = ascii_fold(token)
         if folded and folded not in _KEY_STOPWORDS:
-            word = folded
-            break
-    base = (f"{family}{year or ''}{word}" if family else f"{word}{year or ''}") or "paper"
+            words.append(folded)
+            if len(words) == count:
+                break
+    return words
+
+
+def base_key(authors: list[str], year: int | None, title: str) -> str:
+    """``family + year + first significant title word``; without authors, ``year`` and
+    the first two significant words (``2023biomedclip-multimodal``), so that a key is
+    never a lone common word."""
+    family = ascii_fold(family_name(authors[0])) if authors else ""
+    if family:
+        return f"{family}{year or ''}{''.join(title_words(title, 1))}"
+    return f"{year or ''}{'-'.join(title_words(title, 2))}" or "paper"
+
+
+def make_key(authors: list[str], year: int | None, title: str, taken: set[str]) -> str:
+    """``base_key``, unique in ``taken`` (letter suffixes on collisions)."""
+    base = base_key(authors, year, title)
     if base not in taken:
         return base
     for suffix in _suffixes():
