@@ -34,6 +34,7 @@ def run_fmcat(
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("FMCAT_")}
     full_env.setdefault("FMCAT_CACHE_DIR", str((cwd or Path.cwd()) / ".fmcat-cache"))
     full_env["FMCAT_HTTP_BACKOFF"] = "0"  # retries are tested, not waited for
+    full_env.setdefault("FMCAT_CONFIG", str((cwd or Path.cwd()) / ".fmcat-config.toml"))
     full_env["COLUMNS"] = "200"
     if env:
         full_env.update(env)
@@ -58,6 +59,12 @@ def fmcat(tmp_path):
         return run_fmcat(*args, **kwargs)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def no_user_settings(monkeypatch, tmp_path):
+    """No test reads the settings file of the person running it."""
+    monkeypatch.setenv("FMCAT_CONFIG", str(tmp_path / "no-settings.toml"))
 
 
 @pytest.fixture

@@ -24,7 +24,11 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 def cache_dir() -> Path:
-    configured = os.environ.get("FMCAT_CACHE_DIR")
+    """``$FMCAT_CACHE_DIR``, else ``cache_dir`` in the user's config, else the platform's
+    user cache folder."""
+    from fmcat import userconfig
+
+    configured = userconfig.get("cache_dir")
     if configured:
         return Path(configured)
     import platformdirs

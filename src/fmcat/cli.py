@@ -148,6 +148,78 @@ def catalog_path() -> Path:
     return find_catalog(OPTIONS.catalog)
 
 
+config_app = typer.Typer(
+    help="Your settings, set once (mailto, style, cache folder, where API keys are).",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(config_app, name="config", rich_help_panel="Setting up")
+
+
+@config_app.command(
+    "list",
+    epilog=_examples("fmcat config list\nfmcat config list --json"),
+)
+def config_list_command(json_output: JsonOption = False) -> None:
+    """Every setting: its value, where it comes from, and its environment variable."""
+    from fmcat import userconfig
+
+    rows = []
+    for name, setting in userconfig.SETTINGS.items():
+        value, source = userconfig.value(name)
+        shown = "(set)" if value and source == "env" and name.endswith("_from") else value
+        rows.append({"name": name, "value": shown, "from": source, "env": setting.env})
+    if json_output:
+        console.print_json({"file": str(userconfig.path()), "settings": rows})
+        return
+    for row in rows:
+        value = row["value"] if row["value"] is not None else "-"
+        console.write_text(f"{row['name']} = {value}  ({row['from']}; env {row['env']})\n")
+    console.info(f"settings file: {userconfig.path()}")
+
+
+@config_app.command(
+    "get",
+    epilog=_examples("fmcat config get mailto\nfmcat config get style"),
+)
+def config_get_command(
+    name: Annotated[str, Arg(metavar="NAME", help="The setting.")],
+) -> None:
+    """Print one setting's value (exit 1 when it is not set)."""
+    from fmcat import userconfig
+    from fmcat.errors import UsageError
+
+    if name not in userconfig.SETTINGS:
+        raise UsageError(f"no setting {name!r} (known: {', '.join(userconfig.SETTINGS)})")
+    value, _ = userconfig.value(name)
+    if value is None:
+        raise typer.Exit(EXIT_FOUND)
+    console.write_text(value + "\n")
+
+
+@config_app.command(
+    "set",
+    epilog=_examples(
+        "fmcat config set mailto me@example.org\n"
+        "fmcat config set s2_api_key_from MY_S2_KEY\n"
+        "fmcat config set style --unset"
+    ),
+)
+def config_set_command(
+    name: Annotated[str, Arg(metavar="NAME", help="The setting.")],
+    value: Annotated[str | None, Arg(metavar="VALUE", help="Its new value.")] = None,
+    unset: Annotated[bool, Opt("--unset", help="Remove the setting.")] = False,
+) -> None:
+    """Set (or --unset) one setting in the settings file."""
+    from fmcat import userconfig
+    from fmcat.errors import UsageError
+
+    if (value is None) != unset:
+        raise UsageError("give a VALUE, or --unset")
+    where = userconfig.set_value(name, None if unset else value)
+    console.info(f"{'removed' if unset else 'set'} {name} in {where}")
+
+
 @app.command(
     "init",
     rich_help_panel="Setting up",

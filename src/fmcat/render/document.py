@@ -48,6 +48,10 @@ class RenderOptions:
         settings = dict(catalog.render)
         if "style" in catalog.meta:
             settings.setdefault("style", catalog.meta["style"])
+        if "style" not in settings:
+            from fmcat import userconfig
+
+            settings["style"] = userconfig.get("style") or cls.style
         template_file = settings.pop("template_file", None)
         options = cls(**settings)
         facets = frozenset(catalog.facets)

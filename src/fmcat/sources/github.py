@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from fmcat import userconfig
 from fmcat.environment import env_url
 from fmcat.errors import SourceError
 from fmcat.sources import answers
@@ -33,7 +34,7 @@ def base_url() -> str:
 
 
 def token() -> str | None:
-    return os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or None
+    return userconfig.get("github_token_from") or os.environ.get("GH_TOKEN") or None
 
 
 def fetch(repos: list[str], http: HttpClient) -> tuple[dict[str, Repository], str | None]:

@@ -4,8 +4,7 @@ per request (``/works?filter=doi:a|b|…``), with ``$FMCAT_OPENALEX_API_KEY`` as
 
 from __future__ import annotations
 
-import os
-
+from fmcat import userconfig
 from fmcat.environment import env_url
 from fmcat.sources import answers
 from fmcat.sources.http import HttpClient
@@ -24,7 +23,7 @@ def base_url() -> str:
 def fetch(dois: list[str], http: HttpClient, mailto: str | None = None) -> dict[str, Cited]:
     """Works by lower-case DOI; DOIs OpenAlex does not know are absent."""
     found: dict[str, Cited] = {}
-    key = os.environ.get("FMCAT_OPENALEX_API_KEY")
+    key = userconfig.get("openalex_api_key_from")
     for start in range(0, len(dois), BATCH_SIZE):
         batch = dois[start : start + BATCH_SIZE]
         params = {

@@ -5,12 +5,12 @@ collected per identifier, never raised."""
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
 
+from fmcat import userconfig
 from fmcat.environment import env_number
 from fmcat.errors import SourceError
 from fmcat.ids import Identifier
@@ -49,7 +49,7 @@ def make_http(
     retries = env_number("FMCAT_HTTP_RETRIES", 3, minimum=0, maximum=20)
     backoff = env_number("FMCAT_HTTP_BACKOFF", 1.0, minimum=0, maximum=600)
     return HttpClient(
-        mailto=os.environ.get("FMCAT_MAILTO") or mailto or None,
+        mailto=userconfig.get("mailto") or mailto or None,
         timeout=timeout,
         max_attempts=1 + int(retries),
         backoff=backoff,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+from fmcat import userconfig
 from fmcat.environment import env_number, env_url
 from fmcat.errors import SourceError
 from fmcat.sources import answers
@@ -31,7 +32,7 @@ def min_interval() -> float:
 
 
 def api_key() -> str | None:
-    return os.environ.get("FMCAT_S2_API_KEY") or os.environ.get("SEMANTIC_SCHOLAR_API_KEY")
+    return userconfig.get("s2_api_key_from") or os.environ.get("SEMANTIC_SCHOLAR_API_KEY")
 
 
 def fetch(ids: list[str], http: HttpClient) -> dict[str, Cited | None]:
