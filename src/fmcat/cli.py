@@ -5,7 +5,6 @@ Library modules are imported inside the commands that use them, so ``--help``,
 ``--version`` and ``check`` start fast.
 """
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path
