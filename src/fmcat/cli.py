@@ -5,7 +5,6 @@ Library modules are imported inside the commands that use them, so ``--help``,
 ``--version`` and ``check`` start fast.
 """
 
-
 import sys
 from pathlib import Path
 from typing import Annotated
