@@ -747,6 +747,27 @@ def _print_enrich(report) -> None:
 
 
 @app.command(
+    "site",
+    rich_help_panel="Output",
+    epilog=_examples("fmcat site -o site/\nfmcat site -o docs/ && git add docs/"),
+)
+def site_command(
+    output: Annotated[
+        Path, Opt("--output", "-o", metavar="DIR", help="The folder to write.")
+    ] = Path("site"),
+) -> None:
+    """A searchable web page of the list (index.html, nothing loaded from elsewhere), with
+    filters, sorting and charts; works from file:// and GitHub Pages."""
+    from fmcat import metrics, store
+    from fmcat.site import build
+
+    path = catalog_path()
+    catalog = store.load(path).catalog
+    written = build(catalog, metrics.load(metrics.path_for(path)), output, path)
+    console.info(f"wrote {written} ({console.plural(len(catalog.papers), 'paper')})")
+
+
+@app.command(
     "feed",
     rich_help_panel="Output",
     epilog=_examples(

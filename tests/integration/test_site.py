@@ -1,0 +1,142 @@
+"""``fmcat site``: the page's content, its safety with hostile text, and its behaviour in a
+real browser (headless Chromium driven by Selenium): search, filters kept in the URL
+across a reload and history, keyboard use, and the list with JavaScript off."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fmcat import store
+from fmcat.metrics import Metrics
+from fmcat.model import Catalog, Entry
+from fmcat.site import page
+
+ROOT = Path(__file__).parents[2]
+
+
+def shipped_page() -> str:
+    return page(store.load(ROOT / "catalog.toml").catalog, Metrics())
+
+
+def test_every_paper_is_on_the_page_and_nothing_is_loaded_from_elsewhere():
+    catalog = store.load(ROOT / "catalog.toml").catalog
+    text = page(catalog, Metrics())
+    assert text == page(catalog, Metrics())  # deterministic
+    assert text.count('<article class="paper"') >= len(catalog.papers)
+    for tag in re.findall(r"<(?:script|link|img|iframe)[^>]*>", text):
+        assert "src=" not in tag and "href=" not in tag, tag
+    assert "<svg" in text and "Papers per year" in text and "Top venues" in text
+
+
+def test_hostile_text_stays_text():
+    evil = Entry(
+        key="x",
+        title='</script><script>alert(1)</script><img src=x onerror="alert(2)">',
+        authors=["<b>A</b>"],
+        url="javascript:alert(3)",
+        note="</script>",
+        year=2024,
+    )
+    text = page(Catalog(papers={"x": evil}), Metrics())
+    assert "<script>alert(1)" not in text and "<img src=x" not in text
+    assert "javascript:" not in text
+    assert text.count("</script>") == 3  # the page's own three script elements
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    if not chromium or not driver_path:
+        pytest.skip("chromium and chromedriver are not installed")
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    (out / "index.html").write_text(shipped_page(), encoding="utf-8")
+    return out / "index.html"
+
+
+def visible_titles(driver) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#results .paper h3")]
+
+
+def test_search_filters_and_the_url_in_a_real_browser(browser, site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser.get(site.as_uri())
+    search = browser.find_element(By.ID, "q")
+    search.send_keys("segment anything")
+    WebDriverWait(browser, 5).until(lambda d: visible_titles(d))
+    titles = visible_titles(browser)
+    assert titles and all("segment" in t.lower() or "sam" in t.lower() for t in titles[:3])
+    assert browser.find_element(By.ID, "list").get_attribute("hidden") is not None
+    assert "q=segment+anything" in browser.current_url
+    Select(browser.find_element(By.NAME, "section")).select_by_value("segmentation/sam")
+    narrowed = visible_titles(browser)
+    assert 0 < len(narrowed) <= len(titles)
+    assert "section=segmentation%2Fsam" in browser.current_url
+    browser.refresh()  # the URL restores the view
+    WebDriverWait(browser, 5).until(lambda d: visible_titles(d))
+    assert visible_titles(browser) == narrowed
+    assert browser.find_element(By.ID, "q").get_attribute("value") == "segment anything"
+    browser.back()  # the section choice was a step in the history
+    WebDriverWait(browser, 5).until(lambda d: "section=" not in d.current_url)
+    assert visible_titles(browser) == titles
+
+
+def test_keyboard_reaches_the_search_and_the_filters(browser, site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(site.as_uri())
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("id") == "q"
+    browser.switch_to.active_element.send_keys("contrastive")
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("name") == "section"
+    assert visible_titles(browser)
+
+
+def test_every_control_has_a_label(browser, site):
+    from selenium.webdriver.common.by import By
+
+    browser.get(site.as_uri())
+    for control in browser.find_elements(By.CSS_SELECTOR, "input, select"):
+        label = browser.execute_script(
+            "return arguments[0].labels.length ? arguments[0].labels[0].textContent : ''",
+            control,
+        )
+        assert label.strip(), control.get_attribute("name")
+    for landmark in ("header", "nav", "main", "footer"):
+        assert browser.find_elements(By.TAG_NAME, landmark)
+
+
+def test_with_javascript_off_the_whole_list_is_there(site):
+    text = site.read_text()
+    without_scripts = re.sub(r"<script.*?</script>", "", text, flags=re.S)
+    catalog = store.load(ROOT / "catalog.toml").catalog
+    for entry in list(catalog.papers.values())[:20]:
+        assert f'data-key="{entry.key}"' in without_scripts
+    assert "<h2>Segmentation models" in without_scripts
