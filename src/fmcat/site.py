@@ -255,7 +255,8 @@ header .count,.authors,.meta,.count{color:var(--muted)}
 nav form{display:flex;flex-wrap:wrap;gap:.5rem 1rem;padding:.75rem;background:var(--card);
 border:1px solid var(--line);border-radius:6px}
 input,select{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);
-border-radius:4px;padding:.2rem .4rem}input[type=search]{min-width:16rem}
+border-radius:4px;padding:.2rem .4rem;max-width:100%}input[type=search]{min-width:16rem}
+svg{max-width:100%;height:auto}h1,h2,h3{overflow-wrap:anywhere}
 :focus-visible{outline:3px solid var(--link);outline-offset:2px}
 .paper{padding:.5rem 0;border-bottom:1px solid var(--line)}.paper h3{margin:0;font-size:1rem}
 .paper p{margin:.1rem 0}figure{margin:1rem 0;overflow-x:auto}svg text{fill:var(--fg);
@@ -266,7 +267,7 @@ font-size:12px}.legend{display:flex;flex-wrap:wrap;gap:.75rem;list-style:none;pa
 
 SCRIPT = """
 (function(){
-const papers=JSON.parse(document.getElementById('papers').textContent);
+const papers=JSON.parse(document.getElementById('papers').textContent),LIMIT=200;
 const form=document.getElementById('controls'),results=document.getElementById('results');
 const list=document.getElementById('list'),status=document.getElementById('status');
 const fold=s=>String(s||'').normalize('NFKD').replace(/[\\u0300-\\u036f]/g,'').toLowerCase();
@@ -288,7 +289,10 @@ function show(s){const active=Object.keys(s).length>0;list.hidden=active;results
  const key=keyOf[s.sort||'']||keyOf[''];
  const found=papers.filter(p=>matches(p,s)).sort((a,b)=>{const x=key(a),y=key(b);
   return x<y?1:x>y?-1:a.key<b.key?-1:1});
- results.replaceChildren(...found.map(card));
+ const shown=found.slice(0,s.all?found.length:LIMIT);results.replaceChildren(...shown.map(card));
+ if(shown.length<found.length){const more=document.createElement('button');more.type='button';
+  more.textContent='Show all '+found.length;more.onclick=()=>show({...s,all:1});
+  results.append(more)}
  status.textContent=found.length+(found.length===1?' paper':' papers')}
 function card(p){const a=document.createElement('article');a.className='paper';a.dataset.key=p.key;
  const h=document.createElement('h3'),t=p.links.paper?document.createElement('a'):h;

@@ -140,3 +140,39 @@ def test_with_javascript_off_the_whole_list_is_there(site):
     for entry in list(catalog.papers.values())[:20]:
         assert f'data-key="{entry.key}"' in without_scripts
     assert "<h2>Segmentation models" in without_scripts
+
+
+def test_axe_finds_no_serious_accessibility_violation(browser, site):
+    """axe-core, injected into the page as its npm package ships it."""
+    import os
+
+    modules = Path(os.environ.get("FMCAT_NODE_MODULES", ROOT / ".ci/node/node_modules"))
+    axe = modules / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        pytest.skip("axe-core is not installed (npm install axe-core)")
+    browser.get(site.as_uri())
+    browser.execute_script(axe.read_text(encoding="utf-8"))
+    found = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document).then(r => done("
+        "r.violations.map(v => [v.id, v.impact, v.nodes.length])));"
+    )
+    serious = [v for v in found if v[1] in ("serious", "critical")]
+    assert serious == [], found
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_desktop_and_phone_show_a_page_and_log_no_error(browser, site, tmp_path, width, height):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(width, height)
+    browser.get(site.as_uri() + "?q=clip")
+    shot = tmp_path / f"page-{width}.png"
+    browser.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000  # an image with content, not a blank page
+    body = browser.find_element(By.TAG_NAME, "body")
+    assert body.size["width"] <= width and visible_titles(browser)
+    scroll = browser.execute_script("return document.documentElement.scrollWidth")
+    assert scroll <= width + 1  # nothing wider than the screen
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
