@@ -65,6 +65,72 @@ def _complete_keys(incomplete: str) -> list[str]:
     return sorted(key for key in (catalog.papers if catalog else {}) if key.startswith(incomplete))
 
 
+# The options of `fmcat add`.
+IdentifiersArgument = Annotated[
+    list[str] | None,
+    Arg(
+        metavar="ID...",
+        help="arXiv ids, DOIs or their URLs; '-': one per line on stdin.",
+        show_default=False,
+    ),
+]
+FromFileOption = Annotated[
+    str | None,
+    Opt("--from-file", metavar="FILE", help="Read identifiers from FILE, one per line."),
+]
+AddSectionOption = Annotated[
+    list[str] | None,
+    Opt(
+        "--section",
+        metavar="SECTION",
+        help="Put the entries in this section.",
+        autocompletion=_complete_sections,
+    ),
+]
+AddFacetOption = Annotated[
+    list[str] | None,
+    Opt(
+        "--facet",
+        metavar="NAME=VALUE",
+        help="Set a facet: NAME=VALUE (repeatable).",
+        autocompletion=_complete_facets,
+    ),
+]
+UpdateOption = Annotated[
+    bool, Opt("--update", help="Refresh entries that are already in the catalog.")
+]
+FromIssueOption = Annotated[
+    Path | None,
+    Opt(
+        "--from-issue",
+        metavar="FILE",
+        help="Add what a GitHub issue-form body (saved to FILE) asks for.",
+    ),
+]
+PrBodyOption = Annotated[
+    Path | None,
+    Opt("--pr-body", metavar="FILE", help="With --from-issue: write the pull request's text."),
+]
+# The options of `fmcat render`.
+RenderStyleOption = Annotated[
+    str | None,
+    Opt(
+        metavar="STYLE", help="bullet, card, card-dated, survey or table (default: the catalog's)."
+    ),
+]
+InPlaceOption = Annotated[
+    Path | None,
+    Opt("--in-place", metavar="FILE", help="Replace the part of FILE between the fmcat markers."),
+]
+RenderSinceOption = Annotated[
+    str | None,
+    Opt(metavar="DAY|REV", help="Only papers added after a day (YYYY-MM-DD) or a git revision."),
+]
+RenderStatsOption = Annotated[
+    bool | None, Opt("--stats/--no-stats", help="Add charts (Mermaid, which GitHub draws).")
+]
+
+
 # Filter options shared by lookup, export, refresh and verify.
 AuthorOption = Annotated[list[str] | None, Opt(metavar="NAME", help="Only papers by this author.")]
 VenueOption = Annotated[str | None, Opt(metavar="VENUE", help="Only papers at this venue.")]
@@ -351,58 +417,20 @@ def _check_changed(path: Path, base: str, json_output: bool, links: bool) -> Non
     ),
 )
 def add_command(
-    identifiers: Annotated[
-        list[str] | None,
-        Arg(
-            metavar="ID...",
-            help="arXiv ids, DOIs or their URLs; '-': one per line on stdin.",
-            show_default=False,
-        ),
-    ] = None,
-    from_file: Annotated[
-        str | None,
-        Opt("--from-file", metavar="FILE", help="Read identifiers from FILE, one per line."),
-    ] = None,
-    section: Annotated[
-        list[str] | None,
-        Opt(
-            "--section",
-            metavar="SECTION",
-            help="Put the entries in this section.",
-            autocompletion=_complete_sections,
-        ),
-    ] = None,
-    facet: Annotated[
-        list[str] | None,
-        Opt(
-            "--facet",
-            metavar="NAME=VALUE",
-            help="Set a facet: NAME=VALUE (repeatable).",
-            autocompletion=_complete_facets,
-        ),
-    ] = None,
+    identifiers: IdentifiersArgument = None,
+    from_file: FromFileOption = None,
+    section: AddSectionOption = None,
+    facet: AddFacetOption = None,
     code: Annotated[str | None, Opt(metavar="URL", help="Code repository URL.")] = None,
     note: Annotated[str | None, Opt(metavar="TEXT", help="A note on the entry.")] = None,
-    update: Annotated[
-        bool, Opt("--update", help="Refresh entries that are already in the catalog.")
-    ] = False,
+    update: UpdateOption = False,
     dry_run: Annotated[
         bool, Opt("--dry-run", help="Show the entries as TOML; write nothing.")
     ] = False,
     json_output: JsonOption = False,
     offline: OfflineOption = False,
-    from_issue: Annotated[
-        Path | None,
-        Opt(
-            "--from-issue",
-            metavar="FILE",
-            help="Add what a GitHub issue-form body (saved to FILE) asks for.",
-        ),
-    ] = None,
-    pr_body: Annotated[
-        Path | None,
-        Opt("--pr-body", metavar="FILE", help="With --from-issue: write the pull request's text."),
-    ] = None,
+    from_issue: FromIssueOption = None,
+    pr_body: PrBodyOption = None,
 ) -> None:
     """Add papers by arXiv id or DOI: fetch, normalise, write one clean entry each.
 
@@ -1100,23 +1128,12 @@ def render_command(
     output: Annotated[
         Path | None, Opt("--output", "-o", metavar="FILE", help="Write the document to FILE.")
     ] = None,
-    in_place: Annotated[
-        Path | None,
-        Opt(
-            "--in-place", metavar="FILE", help="Replace the part of FILE between the fmcat markers."
-        ),
-    ] = None,
+    in_place: InPlaceOption = None,
     check_file: Annotated[
         Path | None,
         Opt("--check", metavar="FILE", help="Exit 1 with a diff when FILE is not up to date."),
     ] = None,
-    style: Annotated[
-        str | None,
-        Opt(
-            metavar="STYLE",
-            help="bullet, card, card-dated, survey or table (default: the catalog's).",
-        ),
-    ] = None,
+    style: RenderStyleOption = None,
     template: Annotated[
         Path | None, Opt(metavar="FILE", help="A Jinja2 template for one entry.")
     ] = None,
@@ -1131,12 +1148,8 @@ def render_command(
         bool | None,
         Opt("--awesome-lint/--no-awesome-lint", help="Output that passes awesome-lint."),
     ] = None,
-    since: Annotated[
-        str | None,
-        Opt(
-            metavar="DAY|REV", help="Only papers added after a day (YYYY-MM-DD) or a git revision."
-        ),
-    ] = None,
+    since: RenderSinceOption = None,
+    stats: RenderStatsOption = None,
 ) -> None:
     """Render the catalog as markdown (stdout, a file, or the marked part of a README).
 
@@ -1154,6 +1167,7 @@ def render_command(
         "sort": sort,
         "group": group,
         "awesome_lint": awesome_lint,
+        "stats": stats,
         "template": None if template is None else files.read_input(template),
     }
     path = catalog_path()

@@ -112,6 +112,31 @@ jobs:
 """
 
 
+_UPKEEP_PULL_REQUEST = r"""      - name: Open or update the pull request
+        env:
+          GH_TOKEN: ${{ github.token }}
+          REPOSITORY: ${{ github.repository }}
+          SERVER: ${{ github.server_url }}
+          SUMMARY: ${{ steps.fmcat.outputs.summary }}
+        run: |
+          git add -A
+          if git diff --cached --quiet; then echo "nothing changed"; exit 0; fi
+          {
+            printf '%s\n\nFiles changed:\n\n' "$SUMMARY"
+            git diff --cached --stat | sed 's/^/    /'
+          } > "$RUNNER_TEMP/summary.md"
+          git config user.name "fmcat upkeep"
+          git config user.email "fmcat@users.noreply.github.com"
+          git switch -C fmcat/upkeep
+          git commit -m "Weekly upkeep: refresh, enrich, verify, render"
+          auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 -w0)"
+          git -c "http.extraheader=$auth" push --force "$SERVER/$REPOSITORY.git" fmcat/upkeep
+          body="$RUNNER_TEMP/summary.md"
+          gh pr create --head fmcat/upkeep --title "Weekly upkeep" --body-file "$body" \
+            || gh pr edit fmcat/upkeep --body-file "$body"
+"""
+
+
 def upkeep_workflow(action: str) -> str:
     return f"""name: fmcat upkeep
 on:
@@ -145,29 +170,7 @@ jobs:
             render --in-place README.md
         env:
           GITHUB_TOKEN: ${{{{ github.token }}}}
-      - name: Open or update the pull request
-        env:
-          GH_TOKEN: ${{{{ github.token }}}}
-          REPOSITORY: ${{{{ github.repository }}}}
-          SERVER: ${{{{ github.server_url }}}}
-          SUMMARY: ${{{{ steps.fmcat.outputs.summary }}}}
-        run: |
-          git add -A
-          if git diff --cached --quiet; then echo "nothing changed"; exit 0; fi
-          {{
-            printf '%s\\n\\nFiles changed:\\n\\n' "$SUMMARY"
-            git diff --cached --stat | sed 's/^/    /'
-          }} > "$RUNNER_TEMP/summary.md"
-          git config user.name "fmcat upkeep"
-          git config user.email "fmcat@users.noreply.github.com"
-          git switch -C fmcat/upkeep
-          git commit -m "Weekly upkeep: refresh, enrich, verify, render"
-          auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 -w0)"
-          git -c "http.extraheader=$auth" push --force "$SERVER/$REPOSITORY.git" fmcat/upkeep
-          body="$RUNNER_TEMP/summary.md"
-          gh pr create --head fmcat/upkeep --title "Weekly upkeep" --body-file "$body" \\
-            || gh pr edit fmcat/upkeep --body-file "$body"
-      - name: Fail when a service failed
+{_UPKEEP_PULL_REQUEST}      - name: Fail when a service failed
         if: steps.fmcat.outputs.partial == 'true'
         run: |
           echo "::error::a metadata service failed; the upkeep is partial (see the summary)"

@@ -267,3 +267,22 @@ def test_grouping_by_year_and_by_facet_and_sorting_by_title(tmp_path):
         )
         keys = [key for _, key in shown]
         assert keys and keys == sorted(keys)
+
+
+def test_stats_add_mermaid_charts_with_the_catalogs_counts():
+    from collections import Counter
+
+    root = Path(__file__).parents[2]
+    catalog = load(root / "catalog.toml").catalog
+    body = Renderer(catalog, RenderOptions.from_catalog(catalog, stats=True)).body()
+    assert "- [Statistics](#statistics)" in body and "\n## Statistics\n" in body
+    years = Counter(e.year for e in catalog.papers.values() if e.year)
+    ordered = sorted(years)
+    assert (
+        f"x-axis [{', '.join(f'{y!r}'.replace(chr(39), chr(34)) for y in map(str, ordered))}]"
+        in body
+    )
+    assert f"bar [{', '.join(str(years[y]) for y in ordered)}]" in body
+    assert body.count("```mermaid\nxychart-beta") >= 2
+    plain = Renderer(catalog, RenderOptions.from_catalog(catalog)).body()
+    assert "Statistics" not in plain

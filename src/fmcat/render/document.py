@@ -36,6 +36,7 @@ class RenderOptions:
     toc: bool = True
     counts: bool = True
     metrics: bool = True  # show what `fmcat enrich` found, when it found anything
+    stats: bool = False  # add charts (Mermaid xychart blocks, which GitHub draws)
     figures: Metrics | None = field(default=None, repr=False)  # not a setting: the file
 
     @classmethod
@@ -247,6 +248,8 @@ class Renderer:
         for group in heads:
             group.slug = slugger.slug(_heading_text(group.title))
             toc.append("  " * group.depth + f"- [{escape(group.title)}](#{group.slug})")
+        if self.options.stats:
+            toc.append(f"- [Statistics](#{slugger.slug('Statistics')})")
         if self.options.toc and heads:
             parts.append("## Contents")
             parts.append("\n".join(toc))
@@ -270,6 +273,8 @@ class Renderer:
                 if self.options.template is not None:  # one-line entries form one list
                     separator = "\n\n" if any("\n" in text for text in rendered) else "\n"
                 parts.append(separator.join(rendered))
+        if self.options.stats:
+            parts.append(stats_section(self.catalog))
         if self.figures is not None:
             day = self.figures.newest()
             parts.append(
@@ -363,3 +368,38 @@ def _cell(item: EntryView, column: str) -> str:
         count = getattr(item, column)
         return "" if count is None else (compact(count) if column == "stars" else str(count))
     return ", ".join(item.facets.get(column, []))
+
+
+def xychart(title: str, labels: list[str], values: list[int], horizontal: bool = False) -> str:
+    """A Mermaid ``xychart-beta`` bar chart in a fenced block."""
+    names = ", ".join('"' + label.replace('"', "'").replace("\n", " ") + '"' for label in labels)
+    head = "xychart-beta horizontal" if horizontal else "xychart-beta"
+    return (
+        f'```mermaid\n{head}\n    title "{title}"\n    x-axis [{names}]\n'
+        f'    y-axis "Papers" 0 --> {max(values, default=0) or 1}\n'
+        f"    bar [{', '.join(str(v) for v in values)}]\n```"
+    )
+
+
+def stats_section(catalog: Catalog) -> str:
+    """``## Statistics``: papers per year, top venues and each facet's counts."""
+    from collections import Counter
+
+    years = Counter(e.year for e in catalog.papers.values() if e.year)
+    venues = Counter(e.venue for e in catalog.papers.values() if e.venue and e.venue != "arXiv")
+    blocks = ["## Statistics"]
+    if years:
+        ordered = sorted(years)
+        blocks.append(
+            xychart("Papers per year", [str(y) for y in ordered], [years[y] for y in ordered])
+        )
+    if venues:
+        top = sorted(venues.items(), key=lambda item: (-item[1], item[0]))[:10]
+        blocks.append(xychart("Top venues", [v for v, _ in top], [n for _, n in top], True))
+    for name, facet in catalog.facets.items():
+        counts = Counter(v for e in catalog.papers.values() for v in e.facets.get(name, []))
+        shown = [value for value in facet.values if counts[value]]
+        if shown:
+            label = facet.label or name
+            blocks.append(xychart(f"Papers per {label}", shown, [counts[v] for v in shown], True))
+    return "\n\n".join(blocks)

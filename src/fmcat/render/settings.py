@@ -38,6 +38,7 @@ RENDER_FIELDS: dict[str, str] = {
     "toc": "bool",
     "counts": "bool",
     "metrics": "bool",
+    "stats": "bool",
 }
 
 
