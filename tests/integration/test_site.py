@@ -176,3 +176,14 @@ def test_desktop_and_phone_show_a_page_and_log_no_error(browser, site, tmp_path,
     assert scroll <= width + 1  # nothing wider than the screen
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_the_html_parses_without_a_single_error():
+    """html5lib runs the WHATWG HTML parsing algorithm; in strict mode any parse error
+    (a stray end tag, a bad attribute, text where it may not be) fails."""
+    html5lib = pytest.importorskip("html5lib")
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(shipped_page())
+    evil = Entry(key="x", title="a </p> <b> & <", authors=["<x>"], year=2024)
+    parser.parse(page(Catalog(papers={"x": evil}), Metrics()))
+    assert parser.errors == []
