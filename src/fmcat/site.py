@@ -277,18 +277,21 @@ function state(){const d=new FormData(form),s={};
 function apply(s){for(const el of form.elements){if(!el.name)continue;
  if(el.type==='checkbox'){el.checked=!!s[el.name]}else{el.value=s[el.name]||''}}}
 function matches(p,s){
- if(s.q&&!fold(s.q).split(/\\s+/).every(w=>p.text.includes(w)))return false;
+ if(s.words&&!s.words.every(w=>p.text.includes(w)))return false;
  if(s.section&&!p.sections.some(x=>x===s.section||x.startsWith(s.section+'/')))return false;
  for(const k in s){if(k.startsWith('f.')&&!(p.facets[k.slice(2)]||[]).includes(s[k]))return false}
  if(s.from&&!(p.year>=+s.from))return false;if(s.to&&!(p.year<=+s.to))return false;
  if(s.code&&!p.links.code)return false;return true}
 const keyOf={year:p=>p.year||0,citations:p=>p.citations??-1,stars:p=>p.stars??-1,
  '':p=>p.date||String(p.year||'')};
+const orders={};
+function ordered(name){if(!orders[name]){const key=keyOf[name]||keyOf[''];
+ orders[name]=[...papers].sort((a,b)=>{const x=key(a),y=key(b);
+  return x<y?1:x>y?-1:a.key<b.key?-1:1})}return orders[name]}
 function show(s){const active=Object.keys(s).length>0;list.hidden=active;results.hidden=!active;
  if(!active){status.textContent='';return}
- const key=keyOf[s.sort||'']||keyOf[''];
- const found=papers.filter(p=>matches(p,s)).sort((a,b)=>{const x=key(a),y=key(b);
-  return x<y?1:x>y?-1:a.key<b.key?-1:1});
+ const query={...s,words:s.q?fold(s.q).split(/\\s+/).filter(Boolean):null};
+ const found=ordered(s.sort||'').filter(p=>matches(p,query));
  const shown=found.slice(0,s.all?found.length:LIMIT);results.replaceChildren(...shown.map(card));
  if(shown.length<found.length){const more=document.createElement('button');more.type='button';
   more.textContent='Show all '+found.length;more.onclick=()=>show({...s,all:1});
