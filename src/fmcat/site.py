@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from fmcat import files
+from fmcat.ids import arxiv_url
 from fmcat.metrics import Metrics
 from fmcat.model import Catalog, Entry
+from fmcat.normalize.venues import VenueTable, venue_table
 from fmcat.render.view import paper_url
 from fmcat.validate import url_problem
 
@@ -22,18 +24,26 @@ PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#f
            "#9d755d", "#bab0ac", "#eeca3b")  # fmt: skip
 
 
-def paper_data(entry: Entry, figures: Metrics) -> dict[str, Any]:
+def venue_kind(entry: Entry, venues: VenueTable) -> str:
+    """``conference``, ``journal``, ``workshop``, ``preprint`` or ``other``."""
+    if entry.is_preprint():
+        return "preprint"
+    return venues.kind_of(entry.venue) or "other"
+
+
+def paper_data(entry: Entry, figures: Metrics, venues: VenueTable) -> dict[str, Any]:
     """What the page knows of one paper (web links only)."""
-    links = {
-        name: link
-        for name, link in (("paper", paper_url(entry)), ("code", entry.code))
-        if link and not url_problem(link)
-    }
+    arxiv = arxiv_url(entry.arxiv) if entry.arxiv else None
+    candidates = (("paper", paper_url(entry)), ("arxiv", arxiv), ("code", entry.code))
+    links = {name: link for name, link in candidates if link and not url_problem(link)}
+    if links.get("arxiv") == links.get("paper"):
+        links.pop("arxiv", None)
     return {
         "key": entry.key,
         "title": entry.title,
         "authors": entry.authors,
         "venue": entry.venue or "",
+        "kind": venue_kind(entry, venues),
         "year": entry.year,
         "date": entry.date.isoformat() if entry.date else "",
         "sections": entry.sections,
@@ -57,9 +67,11 @@ def _paper_html(paper: dict[str, Any]) -> str:
     parts = [f'<article class="paper" data-key="{_e(paper["key"])}">', f"<h3>{heading}</h3>"]
     if paper["authors"]:
         parts.append(f'<p class="authors">{_e(", ".join(paper["authors"]))}</p>')
-    extra = []
-    if paper["links"].get("code"):
-        extra.append(f'<a href="{_e(paper["links"]["code"])}">code</a>')
+    extra = [
+        f'<a href="{_e(paper["links"][name])}">{name}</a>'
+        for name in ("arxiv", "code")
+        if paper["links"].get(name)
+    ]
     if paper["stars"] is not None:
         extra.append(f"★ {paper['stars']}")
     if paper["citations"] is not None:
@@ -117,14 +129,26 @@ def bar_chart(title: str, rows: list[tuple[str, int]], ident: str) -> str:
     )
 
 
-def year_chart(catalog: Catalog) -> str:
-    """Papers per year, stacked by top-level section, as SVG."""
-    tops = [s for s in catalog.sections if "/" not in s.id][: len(PALETTE) - 1]
+def _stack(entry: Entry, facet: str | None, groups: list[tuple[str, str]]) -> str:
+    """Which part of a year's bar a paper adds to: its top-level section or facet value."""
+    if facet is not None:
+        return next(iter(entry.facets.get(facet, [])), "")
+    return next((group for group, _ in groups if entry.in_section(group)), "")
+
+
+def year_chart(catalog: Catalog, facet: str | None = None) -> str:
+    """Papers per year as SVG, stacked by top-level section or by a facet's values."""
+    if facet is None:
+        groups = [(s.id, s.title) for s in catalog.sections if "/" not in s.id]
+        ident, name = "chart-years", "section"
+    else:
+        groups = [(v, v) for v in catalog.facets[facet].values]
+        ident, name = f"chart-years-{facet}", catalog.facets[facet].label or facet
+    groups = groups[: len(PALETTE) - 1]
     counts: dict[int, Counter[str]] = {}
     for entry in catalog.papers.values():
         if entry.year:
-            top = next((t.id for t in tops if entry.in_section(t.id)), "")
-            counts.setdefault(entry.year, Counter())[top] += 1
+            counts.setdefault(entry.year, Counter())[_stack(entry, facet, groups)] += 1
     if not counts:
         return ""
     years = sorted(counts)
@@ -135,7 +159,7 @@ def year_chart(catalog: Catalog) -> str:
     for index, year in enumerate(years):
         x = left + index * column
         y = height - bottom
-        stack = zip([t.id for t in tops] + [""], PALETTE, strict=False)
+        stack = zip([g for g, _ in groups] + [""], PALETTE, strict=False)
         for section_id, color in stack:
             value = counts[year].get(section_id, 0)
             if not value:
@@ -149,13 +173,13 @@ def year_chart(catalog: Catalog) -> str:
         middle = x + column / 2
         parts.append(f'<text x="{middle:.1f}" y="{height - 10}" text-anchor="middle">{year}</text>')
     legend = "".join(
-        f'<li><span class="swatch" style="background:{color}"></span>{_e(t.title)}</li>'
-        for t, color in zip(tops, PALETTE, strict=False)
+        f'<li><span class="swatch" style="background:{color}"></span>{_e(title)}</li>'
+        for (_, title), color in zip(groups, PALETTE, strict=False)
     )
     summary = "; ".join(f"{year}: {sum(counts[year].values())}" for year in years)
     return (
-        '<figure><figcaption id="chart-years">Papers per year</figcaption>'
-        f'<svg role="img" aria-labelledby="chart-years" viewBox="0 0 {width} {height}" '
+        f'<figure><figcaption id="{ident}">Papers per year, by {_e(name)}</figcaption>'
+        f'<svg role="img" aria-labelledby="{ident}" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}"><desc>{_e(summary)}</desc>{"".join(parts)}</svg>'
         f'<ul class="legend">{legend}</ul></figure>'
     )
@@ -163,7 +187,8 @@ def year_chart(catalog: Catalog) -> str:
 
 def charts(catalog: Catalog) -> str:
     venues = Counter(e.venue for e in catalog.papers.values() if e.venue and e.venue != "arXiv")
-    found = [year_chart(catalog), bar_chart("Top venues", venues.most_common(10), "chart-venues")]
+    found = [year_chart(catalog), *(year_chart(catalog, name) for name in catalog.facets)]
+    found.append(bar_chart("Top venues", venues.most_common(10), "chart-venues"))
     for name, facet in catalog.facets.items():
         counts = Counter(v for e in catalog.papers.values() for v in e.facets.get(name, []))
         rows = [(value, counts[value]) for value in facet.values if counts[value]]
@@ -177,25 +202,44 @@ def _json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page(catalog: Catalog, figures: Metrics) -> str:
-    """The whole page as HTML."""
-    papers = {key: paper_data(catalog.papers[key], figures) for key in sorted(catalog.papers)}
-    title = catalog.meta.get("title") or "Papers"
-    options = {
-        "sections": [[s.id, s.title] for s in catalog.sections],
-        "facets": {n: [f.label or n, f.values] for n, f in catalog.facets.items()},
-    }
-    section_options = "".join(
+def _controls(catalog: Catalog, kinds: list[str]) -> str:
+    """The search box, the filters and the sort, each with its label."""
+    sections = "".join(
         f'<option value="{_e(s.id)}">{_e("— " * s.id.count("/") + s.title)}</option>'
         for s in catalog.sections
     )
-    facet_controls = "".join(
+    facets = "".join(
         f'<label>{_e(f.label or n)} <select name="f.{_e(n)}" data-facet="{_e(n)}">'
         f'<option value="">any</option>'
         + "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in f.values)
         + "</select></label>"
         for n, f in catalog.facets.items()
     )
+    kind_options = "".join(f'<option value="{_e(k)}">{_e(k)}</option>' for k in kinds)
+    return f"""<label>Search <input type="search" name="q" id="q" autocomplete="off"
+ placeholder="title, author, venue, note"></label>
+<label>Section <select name="section"><option value="">all</option>{sections}
+</select></label>
+{facets}
+<label>Venue kind <select name="kind"><option value="">any</option>{kind_options}</select></label>
+<label>From <input type="number" name="from" inputmode="numeric" min="1900" max="2100"></label>
+<label>To <input type="number" name="to" inputmode="numeric" min="1900" max="2100"></label>
+<label><input type="checkbox" name="code" value="1"> has code</label>
+<label>Sort <select name="sort"><option value="">date</option><option value="year">year</option>
+<option value="citations">citations</option><option value="stars">stars</option></select></label>"""
+
+
+def page(catalog: Catalog, figures: Metrics) -> str:
+    """The whole page as HTML."""
+    venues = venue_table(catalog.venues)
+    papers = {
+        key: paper_data(catalog.papers[key], figures, venues) for key in sorted(catalog.papers)
+    }
+    title = catalog.meta.get("title") or "Papers"
+    options = {
+        "sections": [[s.id, s.title] for s in catalog.sections],
+        "facets": {n: [f.label or n, f.values] for n, f in catalog.facets.items()},
+    }
     description = catalog.meta.get("description") or ""
     return f"""<!doctype html>
 <html lang="en">
@@ -211,16 +255,7 @@ def page(catalog: Catalog, figures: Metrics) -> str:
 <header><h1>{_e(title)}</h1><p>{_e(" ".join(description.split()))}</p>
 <p class="count">{len(papers)} papers</p></header>
 <nav aria-label="Search and filters"><form id="controls" role="search" onsubmit="return false">
-<label>Search <input type="search" name="q" id="q" autocomplete="off"
- placeholder="title, author, venue, note"></label>
-<label>Section <select name="section"><option value="">all</option>{section_options}
-</select></label>
-{facet_controls}
-<label>From <input type="number" name="from" inputmode="numeric" min="1900" max="2100"></label>
-<label>To <input type="number" name="to" inputmode="numeric" min="1900" max="2100"></label>
-<label><input type="checkbox" name="code" value="1"> has code</label>
-<label>Sort <select name="sort"><option value="">date</option><option value="year">year</option>
-<option value="citations">citations</option><option value="stars">stars</option></select></label>
+{_controls(catalog, sorted({p["kind"] for p in papers.values()}))}
 <output id="status" aria-live="polite"></output>
 </form></nav>
 <main>
@@ -281,6 +316,7 @@ function matches(p,s){
  if(s.section&&!p.sections.some(x=>x===s.section||x.startsWith(s.section+'/')))return false;
  for(const k in s){if(k.startsWith('f.')&&!(p.facets[k.slice(2)]||[]).includes(s[k]))return false}
  if(s.from&&!(p.year>=+s.from))return false;if(s.to&&!(p.year<=+s.to))return false;
+ if(s.kind&&p.kind!==s.kind)return false;
  if(s.code&&!p.links.code)return false;return true}
 const keyOf={year:p=>p.year||0,citations:p=>p.citations??-1,stars:p=>p.stars??-1,
  '':p=>p.date||String(p.year||'')};
@@ -303,8 +339,10 @@ function card(p){const a=document.createElement('article');a.className='paper';a
  if(p.authors.length){const e=document.createElement('p');e.className='authors';
   e.textContent=p.authors.join(', ');a.append(e)}
  const bits=[p.venue,p.year].filter(Boolean).join(' · ');const m=document.createElement('p');
- m.className='meta';m.textContent=bits;if(p.links.code){const c=document.createElement('a');
-  c.href=p.links.code;c.textContent='code';m.append(bits?' · ':'',c)}
+ m.className='meta';m.textContent=bits;
+ for(const name of ['arxiv','code']){if(!p.links[name])continue;
+  const c=document.createElement('a');c.href=p.links[name];c.textContent=name;
+  m.append(m.textContent?' · ':'',c)}
  if(p.stars!=null)m.append(' · ★ '+p.stars);
  if(p.citations!=null)m.append(' · '+p.citations+' citations');
  a.append(m);return a}

@@ -29,7 +29,11 @@ def test_every_paper_is_on_the_page_and_nothing_is_loaded_from_elsewhere():
     assert text.count('<article class="paper"') >= len(catalog.papers)
     for tag in re.findall(r"<(?:script|link|img|iframe)[^>]*>", text):
         assert "src=" not in tag and "href=" not in tag, tag
-    assert "<svg" in text and "Papers per year" in text and "Top venues" in text
+    assert "<svg" in text and "Papers per year, by section" in text and "Top venues" in text
+    for facet in catalog.facets.values():  # a year chart stacked by each facet too
+        assert f"Papers per year, by {facet.label}" in text
+    assert '<option value="preprint">preprint</option>' in text  # the venue-kind filter
+    assert '<option value="conference">conference</option>' in text
 
 
 def test_hostile_text_stays_text():
