@@ -191,3 +191,18 @@ def test_the_html_parses_without_a_single_error():
     evil = Entry(key="x", title="a </p> <b> & <", authors=["<x>"], year=2024)
     parser.parse(page(Catalog(papers={"x": evil}), Metrics()))
     assert parser.errors == []
+
+
+def test_html_tidy_finds_no_error(tmp_path):
+    """HTML Tidy (Debian's ``tidy``) as a second validator: warnings allowed (its 5.6
+    does not know ``inputmode``), errors not."""
+    tidy = shutil.which("tidy")
+    if tidy is None:
+        pytest.skip("tidy is not installed")
+    import subprocess
+
+    target = tmp_path / "index.html"
+    target.write_text(shipped_page(), encoding="utf-8")
+    done = subprocess.run([tidy, "-q", "-e", str(target)], capture_output=True, text=True)
+    assert done.returncode < 2, done.stderr  # 0: clean, 1: warnings, 2: errors
+    assert " - Error: " not in done.stderr
