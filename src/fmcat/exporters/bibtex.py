@@ -16,9 +16,18 @@ from fmcat.normalize.venues import VenueTable
 _ACRONYM = re.compile(r"(?<![\w{])([A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w\-]*|[A-Z]\b)")
 
 
+def _encode(text: str) -> str:
+    return unicode_to_latex(text, non_ascii_only=False, unknown_char_policy="keep")
+
+
+# The ASCII characters pylatexenc leaves as they are: text made only of them needs no
+# encoding (most titles and names), so pylatexenc's per-character work is skipped.
+_PLAIN = frozenset(c for c in map(chr, range(32, 127)) if _encode(c) == c)
+
+
 def latex(text: str) -> str:
     """Escape LaTeX specials and encode non-ASCII characters."""
-    return unicode_to_latex(text, non_ascii_only=False, unknown_char_policy="keep")
+    return text if _PLAIN.issuperset(text) else _encode(text)
 
 
 def protect_case(title: str) -> str:

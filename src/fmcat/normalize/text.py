@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -54,15 +55,19 @@ def decode_latex(text: str) -> str:
     """``P{\\'e}rez`` → ``Pérez``, ``\\&`` → ``&``, ``{BERT}`` → ``BERT``."""
     if not _LATEX_HINT.search(text):
         return text
-    from pylatexenc.latex2text import LatexNodes2Text
-
     try:
-        decoded = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True).latex_to_text(
-            text
-        )
+        decoded = _latex_reader().latex_to_text(text)
     except Exception:  # a stray brace or backslash: leave the text as it was
         return text
     return decoded
+
+
+@functools.cache
+def _latex_reader():
+    """One LaTeX-to-text converter for the process (building one is costly)."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 
 
 def strip_markup(text: str) -> str:
