@@ -10,7 +10,9 @@ link gets the Wayback Machine's closest archived copy as a suggestion.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
+import socket
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,7 +24,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from fmcat import cachefiles
-from fmcat.environment import env_number, env_url
+from fmcat.environment import env_flag, env_number, env_url
 from fmcat.errors import SourceError
 from fmcat.links import github_repo
 from fmcat.sources import answers, github
@@ -92,6 +94,27 @@ def classify(code: int) -> tuple[str, str]:
     return "dead", f"HTTP {code}"
 
 
+class PrivateAddress(httpx.RequestError):
+    """A link (or a redirect) that leads into a private, loopback or link-local network."""
+
+
+def refuse_private(request: httpx.Request) -> None:
+    """Refuse requests to addresses a public link never needs, so that a stranger's catalog
+    cannot make a CI runner probe its own network (cloud metadata, local services).
+    ``$FMCAT_LINKS_PRIVATE=1`` allows them (test harnesses on 127.0.0.N)."""
+    if env_flag("FMCAT_LINKS_PRIVATE", default=False):
+        return
+    host = request.url.host
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return  # an unknown name fails on its own, as "unknown"
+    for address in found:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if not ip.is_global:
+            raise PrivateAddress(f"{host} is a private address", request=request)
+
+
 def check_one(client: httpx.Client, url: str, limits: HostLimits) -> LinkResult:
     """One link, its answer read no further than the headers."""
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -103,6 +126,8 @@ def check_one(client: httpx.Client, url: str, limits: HostLimits) -> LinkResult:
                 final = str(response.url)
         except httpx.TooManyRedirects:
             return LinkResult(url, "dead", None, None, "a redirect loop", checked=now)
+        except PrivateAddress as err:
+            return LinkResult(url, "unknown", None, None, f"not checked: {err}", checked=now)
         except httpx.TimeoutException:
             return LinkResult(url, "unknown", None, None, "timed out", checked=now)
         except (httpx.HTTPError, ValueError) as err:
@@ -169,6 +194,7 @@ def _web_results(
             headers={"User-Agent": USER_AGENT},
             transport=transport,
             limits=httpx.Limits(max_connections=WORKERS * 2),
+            event_hooks={"request": [refuse_private]},  # redirects included
         ) as client,
         ThreadPoolExecutor(max_workers=WORKERS) as pool,
     ):
