@@ -239,7 +239,8 @@ def _find(catalog: Catalog, index, keys: list[str], entry: Entry, claimed: set[s
         if other is None:
             continue
         verdict = compare(other, entry)
-        if verdict.kind == SAME:
+        identical = all(getattr(other, name) == getattr(entry, name) for name in _COMPARED)
+        if verdict.kind == SAME or identical:  # "CPM-2" listed again: too short to judge
             same.append(other)
         elif verdict.kind == CONFLICT and conflict is None:
             conflict = (verdict.identifier or "", entry.title, other.key)

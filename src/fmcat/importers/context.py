@@ -19,9 +19,24 @@ from fmcat.normalize.venues import VenueTable
 # Segment boundaries: brackets, bars, a sentence end (not an initial such as "E. "),
 # spaced dashes, "by", and "In" before a venue.
 _CUT = re.compile(
-    r"[\[\](){}|“”\"*_\x01\x04]|(?<![\s.][A-Z])(?<!\bet al)\.(?=\s|$)|\s[-–—:]\s|^\s*In\s|"
-    r"\.\s+In\s"
+    r"[\[\](){}|“”\"*_\x01\x04]|(?<![\s.][A-Z])(?<!^[A-Z])(?<!\bet al)\.(?=\s|$)|\s[-–—:]\s|"
+    r"^\s*In\s|\.\s+In\s|(?<=\bet al\.)(?=,|\s+[A-Z(\d])|(?<=\bet al)(?=,)|"
+    r"^\s*(?i:publisher|venue|conference|journal|published (?:in|at|by)|booktitle|source)\s*:\s*"
 )
+# Marks glued to a name: equal contribution, affiliation ("Hu*,", "Karpukhin^ et al.").
+_NAME_MARKS = re.compile(r"(?<=[^\W\d_])(?:[*∗†‡§¶⋆✉^]+|\^\d+)(?=\s*(?:,|;|&|\band\b|et\b|$))")
+# A labelled note line that is not about where the paper appeared ("Key: DT", "ExpEnv:").
+_NOTE_LINE = re.compile(
+    r"^\s*(?!(?i:publisher|venue|conference|journal|published|booktitle|source)\b)"
+    r"[A-Za-z][A-Za-z /-]{0,20}:\s"
+)
+
+
+def is_note_line(text: str) -> bool:
+    """A labelled line under an entry that is not where it appeared: ``Key: DT``."""
+    return bool(_NOTE_LINE.match(text))
+
+
 _YEAR = re.compile(r"(?<![\d.])(" + YEAR_DIGITS + r")(?![\d])")
 _BYLINE = re.compile(r"\bby\s+([^|\x02\x03]+)")
 _BY = re.compile(r"\bby\s+")
@@ -70,7 +85,7 @@ class Context:
 def segments(text: str) -> list[str]:
     """The pieces of ``text`` between boundaries, stripped of edge punctuation."""
     out = []
-    for part in _CUT.split(text):
+    for part in _CUT.split(_NAME_MARKS.sub("", text)):
         part = part.strip(" \t,;:.·•-–—\\/~!?'`’")
         if part:
             out.append(part)
@@ -95,8 +110,21 @@ def read_context(texts: list[str], venues: VenueTable, *, acronyms: bool = True)
         for byline in _BYLINE.findall(text):  # "by Ari Rasch, TOPLAS 2024"
             for segment in segments(byline)[:1]:
                 _read_segment(segment, found, venues, bylined=True)
-        for segment in segments(_BY.sub("\x01", text)):
+        pieces = segments(_BY.sub("\x01", text))
+        for index, segment in enumerate(pieces):
+            following = pieces[index + 1] if index + 1 < len(pieces) else ""
+            if (
+                not found.authors
+                and re.fullmatch(YEAR_DIGITS, following)
+                and looks_like_name(segment)
+            ):
+                found.authors = [segment]  # "Philipp Koehn. 2017."
+                continue
             _read_segment(segment, found, venues)
+    if not found.authors:  # "**Title**. *Yoav Goldberg*. Technical Report."
+        names = [span for span in emphasised if looks_like_name(span)]
+        if names:
+            found.authors, found.truncated = read_author_list(names[0])
     if found.venue is None:  # "*Computational Linguistics*": an emphasised name is a venue
         for span in emphasised:
             venue = _emphasised_venue(span, venues)
@@ -260,17 +288,50 @@ def looks_like_authors(segment: str) -> bool:
         return False  # "NeurIPS, Sep": names have given names unless cut by "et al."
     if _NOT_NAME.search(bare):
         return False  # "IEEE Transactions on ...", "Proceedings of ...", "ACM SIGIR"
+    lower_case = 0  # "Donglin wang" among other names
     for part in parts:
         words = part.split()
         if not 1 <= len(words) <= 5:
             return False
+        surname = words[-1]
+        capitalised = len(words) >= 2 and words[0][0].isupper()
+        if len(parts) >= 3 and capitalised and surname.islower() and surname.isalpha():
+            lower_case += 1
+            words = words[:-1]
         if len(words) == 1 and len(words[0]) >= 3 and words[0].isalpha() and words[0].isupper():
             return False  # an acronym (TPDS, MLSys's kin), not a name
         if not all(_NAME_WORD.match(word) or _INITIALS.fullmatch(word) for word in words):
             return False
         if not any(word[0].isupper() for word in words):
             return False
-    return not _YEAR.search(segment)
+    return lower_case <= 1 and not _YEAR.search(segment)
+
+
+# Words of labels, organisations and titles that two capitalised words can still be.
+_NOT_PERSON = frozenset(
+    "page code project report paper survey tutorial github official implementation website "
+    "demo google microsoft facebook meta openai deepmind nvidia amazon apple baidu alibaba "
+    "tencent huawei available online version open source new best award track main "
+    "findings poster oral spotlight model models dataset benchmark toolkit library "
+    "framework the of for and on in with".split()
+)
+
+
+def looks_like_name(text: str) -> bool:
+    """One person's name written alone: ``Yoav Goldberg``, ``M. Caner Tol``,
+    ``Daniel Ortiz-Martínez`` (two to four name words, none a label's or an
+    organisation's)."""
+    text = text.strip(" .,;")
+    words = text.split()
+    if not 2 <= len(words) <= 4 or _NOT_NAME.search(text) or _LABEL.match(text):
+        return False
+    if any(word.lower().strip(".") in _NOT_PERSON for word in words):
+        return False
+    if month_year(text) is not None or re.search(r"\d", text):
+        return False
+    if not (words[0][0].isupper() and words[-1][0].isupper()):
+        return False
+    return all(_NAME_WORD.match(word) or _INITIALS.fullmatch(word) for word in words)
 
 
 # A sentence end in a citation: a period after a word of two letters or more (not an

@@ -9,6 +9,7 @@ link, authors or a venue. Headings above a unit become its section.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,9 @@ from fmcat import ids
 from fmcat.importers.common import Imported, ImportResult
 from fmcat.importers.context import (
     Context,
+    is_note_line,
     looks_like_authors,
+    looks_like_name,
     read_citation,
     read_context,
     segments,
@@ -396,6 +399,12 @@ def _html_table_units(html: str, headings, line: int):
         yield Unit(lines, list(headings) + group, line + row.line - 1, cells, cell_links)
 
 
+# Inline HTML that lists use as markdown: <b>/<strong>, <i>/<em>/<ins>/<u>, <a href>.
+_INLINE_TAG = re.compile(
+    r"<(?P<close>/)?(?P<name>[A-Za-z]+)\b(?:[^>]*?\bhref\s*=\s*[\"']?(?P<href>[^\"'\s>]+))?[^>]*>"
+)
+_STRONG_TAGS = frozenset({"b", "strong"})
+_EM_TAGS = frozenset({"i", "em", "ins", "u", "mark", "cite"})
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]{2,30}:")  # :star:, :rocket: (GitHub draws emoji)
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 
@@ -422,10 +431,32 @@ def _lines(children: list[Token]) -> list[list[Piece]]:
         if kind in ("softbreak", "hardbreak") or (
             kind == "html_inline" and re.match(r"<br\s*/?>", child.content, re.I)
         ):
-            if link is None:
+            if link is None and kind == "softbreak" and (strong or em) and lines[-1]:
+                lines[-1][-1].text += " "  # emphasis wrapped over two lines is one phrase
+            elif link is None:
                 lines.append([])
             else:
                 link.text += " "  # a title wrapped inside its link
+            continue
+        if kind == "html_inline":
+            tag = _INLINE_TAG.match(child.content)
+            if tag is None:
+                continue
+            name, closing = tag["name"].lower(), bool(tag["close"])
+            step = -1 if closing else 1
+            if name in _STRONG_TAGS:
+                strong = max(0, strong + step)
+            elif name in _EM_TAGS:
+                em = max(0, em + step)
+            elif name == "a" and closing and link is not None:
+                lines[-1].append(link)
+                link = None
+            elif name == "a" and not closing and link is None and tag["href"]:
+                link = Piece("", href=html.unescape(tag["href"]), is_link=True)
+            elif name == "img" and link is not None:
+                link.image = True
+            elif lines[-1] and name in ("sup", "sub", "span", "font", "code"):
+                lines[-1].append(Piece(" "))  # a boundary: "Name<sup>1</sup>"
             continue
         if kind == "strong_open":
             strong += 1
@@ -450,7 +481,12 @@ def _lines(children: list[Token]) -> list[list[Piece]]:
             if kind == "image":
                 content = ""
             target = link
-            if target is None:
+            last = lines[-1][-1] if lines[-1] else None
+            same_style = last is not None and not (last.is_link or last.image)
+            same_style = same_style and (last.strong, last.em) == (strong > 0, em > 0)
+            if target is None and same_style and kind == "text":
+                last.text += content  # one run of text, even across a wrapped line
+            elif target is None:
                 lines[-1].append(
                     Piece(content, strong=strong > 0, em=em > 0, image=kind == "image")
                 )
@@ -550,6 +586,11 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
         plain_first = _beside(first, None)
         citation = read_citation(plain_first.replace(" | ", " "), venues)
         title = citation.title if citation is not None else _written_title(plain_first, venues)
+        quoted = citation is None and title and _QUOTED.search(plain_first)
+        if quoted and quoted[1] == title:  # "... was proposed by “Title” by A et al. It ..."
+            before, after = plain_first[: quoted.start()], plain_first[quoted.end() :]
+            if _sentence_words(before, venues) and _sentence_words(after, venues):
+                return None, "prose mentioning a paper"
     if not title:
         return None, "no title"
     beside = [_beside(first, title_piece, marks=True).replace(title, TITLE_MARK, 1)]
@@ -562,7 +603,7 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     entry = Entry(key="", title=clean_title(title))
     everything = "\n".join("".join(p.text for p in line if not p.is_link) for line in lines)
     _read_venue_and_dates(entry, everything, venues)
-    entry.authors, entry.authors_truncated = _authors(lines, title)
+    entry.authors, entry.authors_truncated = _authors(lines, venues)
     if citation is not None:
         _fill(entry, citation.context)
     weak_venue = _take_context(entry, beside, venues)
@@ -594,7 +635,7 @@ def _bold_title(first: list[Piece], links: list[_Link], venues: VenueTable):
         if piece.strong and not piece.is_link and not _bracketed(first, index):
             candidate = piece.text.strip()
             words = len(candidate.split())
-            if words < 2 or is_venue_or_date(candidate, venues):
+            if words < 2 or (words <= 8 and is_venue_or_date(candidate, venues)):
                 continue
             if _own_words(first[:index], venues) >= 3:
                 break  # bold after a written reference: a category, not the title
@@ -630,11 +671,23 @@ def _written_title(plain_first: str, venues: VenueTable) -> str | None:
         return quoted[1]
     candidate = _BRACKET.sub(" ", plain_first)
     candidate = re.sub(r"\$[^$]*\$", " ", candidate)
-    candidate = _strip_tags(candidate.replace(" | ", " "), venues)
+    pieces = candidate.split(
+        " | "
+    )  # a styled or linked tag beside the title: "<ins>arXiv, 2024</ins>"
+    while len(pieces) > 1 and _tag_or_nothing(pieces[-1], venues):
+        pieces.pop()
+    while len(pieces) > 1 and _tag_or_nothing(pieces[0], venues):
+        pieces.pop(0)
+    candidate = _strip_tags(" ".join(pieces), venues)
     words = len(re.split(r"[\s\-]+", candidate.strip()))  # Piano-Skills-Assessment
     if words >= 2 and len(candidate.split()) <= 40 and not _is_prose(candidate):
         return candidate
     return None
+
+
+def _tag_or_nothing(text: str, venues: VenueTable) -> bool:
+    text = text.strip(" \t[]().,;:|-–")
+    return not text or (len(text.split()) <= 6 and is_venue_or_date(text, venues))
 
 
 def _take_links(entry: Entry, links: list[_Link], title_link: _Link | None) -> str | None:
@@ -719,13 +772,21 @@ def _strip_tags(text: str, venues: VenueTable) -> str:
         if len(label) == 2 and (PAPER_LABELS.match(label[1].strip()) or not label[1].strip()):
             text = label[0].strip(edges)  # "Title, pdf"
         parts = text.rsplit(",", 3)
-        for cut in range(len(parts) - 1, 0, -1):  # the longest tail of comma parts first
+        cut_at = None
+        for cut in range(len(parts) - 1, 0, -1):  # a date, then the venue before it
             tail = ",".join(parts[cut:])
             head = ",".join(parts[:cut])
-            short_tail = len(head.split()) >= 3 and len(tail.split()) <= 8
-            if short_tail and is_venue_or_date(tail, venues):
-                text = head.strip(edges)
+            if len(head.split()) < 3 or len(tail.split()) > 8:
                 break
+            found = read_context([tail], venues)
+            venue = found.venue is not None and not found.weak_venue
+            if found.authors or not (venue or (cut_at is None and found.year)):
+                break
+            cut_at = cut
+            if venue:
+                break
+        if cut_at is not None:
+            text = ",".join(parts[:cut_at]).strip(edges)
         if text == before:
             break
     return text.strip(edges + "[]()")
@@ -735,7 +796,7 @@ def _take_context(entry: Entry, beside: list[str], venues: VenueTable) -> bool:
     """Fill what the title's surroundings say and the entry still lacks; True when the
     venue it gave is only a guess (emphasis), no proof that this is a paper."""
     before, _, after = beside[0].rpartition(TITLE_MARK)
-    found = read_context([after, *beside[1:]], venues)
+    found = read_context([after, *(line for line in beside[1:] if not is_note_line(line))], venues)
     # Before the title, a bare acronym is the paper's nickname ("**RoboSpatial**: ..."),
     # not its venue.
     earlier = read_context([before], venues, acronyms=False)
@@ -783,15 +844,18 @@ def _prose_around(
     )
     if position is None:
         return False  # a title taken from plain text has nothing around it
-    return _sentence_words(line[:position], venues) and _sentence_words(
-        line[position + 1 :], venues
+    return _sentence_words(_own_text(line[:position]), venues) and _sentence_words(
+        _own_text(line[position + 1 :]), venues
     )
 
 
-def _sentence_words(pieces: list[Piece], venues: VenueTable) -> bool:
-    """Words of a sentence among ``pieces`` ("Our survey", "is accepted by"): two or
-    more that are no author list, venue or date, one of them a lower-case word."""
-    text = " ".join(piece.text for piece in pieces if not piece.is_link)
+def _own_text(pieces: list[Piece]) -> str:
+    return " ".join(piece.text for piece in pieces if not piece.is_link)
+
+
+def _sentence_words(text: str, venues: VenueTable) -> bool:
+    """Words of a sentence in ``text`` ("Our survey", "is accepted by"): two or more
+    that are no author list, venue or date, one of them a lower-case word."""
     leftover: list[str] = []
     for segment in segments(text):
         found = read_context([segment], venues)
@@ -828,7 +892,7 @@ def _bracketed(line: list[Piece], index: int) -> bool:
     return before.rstrip().endswith("[") and after.lstrip().startswith("]")
 
 
-def _authors(lines: list[list[Piece]], title: str) -> tuple[list[str], bool]:
+def _authors(lines: list[list[Piece]], venues: VenueTable) -> tuple[list[str], bool]:
     """The author line of a card: a line of names (emphasised, or name-like), up to its
     first sentence end or venue tag (``A, B. Preprint'25``, ``A, B FSE'24``)."""
     for line in lines[1:]:
@@ -844,6 +908,8 @@ def _authors(lines: list[list[Piece]], title: str) -> tuple[list[str], bool]:
         )
         if (all(p.em for p in texts) and short_parts) or looks_like_authors(head):
             return read_author_list(head)
+        if looks_like_name(head) and not is_venue_or_date(head, venues):
+            return [head.strip(" .,;")], False  # "- Carson Smith" under the title
     return [], False
 
 

@@ -161,10 +161,10 @@ def _looks_bibtex(text: str) -> bool:
 
 
 def clean_authors(names: list[str]) -> list[str]:
-    """Clean a list of raw names, dropping non-authors and exact repeats."""
+    """Clean a list of raw names, dropping non-authors and repeats of a full name."""
     cleaned: list[str] = []
     for raw in names:
         name = clean_author(raw)
-        if name and name not in cleaned:
+        if name and (name not in cleaned or " " not in name):  # two "Wang"s may be two
             cleaned.append(name)
     return cleaned
