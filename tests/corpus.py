@@ -110,7 +110,10 @@ def _find(by_line: dict[int, Imported], sample: dict[str, Any]) -> Imported | No
 def _value(item: Imported, name: str) -> Any:
     if name == "section":
         return item.headings[-1] if item.headings else None
-    return getattr(item.entry, name)
+    entry = item.entry
+    if name == "date" and entry.date is None and entry.year and entry.month:
+        return f"{entry.year:04d}-{entry.month:02d}"  # a month the list gave without a day
+    return getattr(entry, name)
 
 
 def _same(name: str, want: Any, got: Any, venues) -> bool:
@@ -118,12 +121,8 @@ def _same(name: str, want: Any, got: Any, venues) -> bool:
         return got is not None and fold_words(str(want)) == fold_words(str(got))
     if name == "authors":  # "Chen, X." is "X. Chen": the words of each name, in any order
         return [_name_words(a) for a in want] == [_name_words(a) for a in got or []]
-    if name == "date":
-        # A list that gives a month (YYYY-MM) is read for its year: the catalog's date
-        # is a day.
-        if len(str(want)) == 7:
-            return True
-        return got is not None and got.isoformat() == str(want)
+    if name == "date":  # "YYYY-MM" (the list gives a month) or "YYYY-MM-DD"
+        return got is not None and str(got)[: len(str(want))] == str(want)
     if name == "venue":
         return got is not None and _venue_key(want, venues) == _venue_key(got, venues)
     if name in ("arxiv", "doi"):

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Entry fields in their canonical order, with the type each one takes.
-# Types: str, text (one-line str), int, date, bool, strlist, arxiv, doi, url, keylist.
+# Types: str, text (one-line str), int, month, date, bool, strlist, arxiv, doi, url, keylist.
 ENTRY_FIELDS: dict[str, str] = {
     "title": "text",
     "authors": "strlist",
     "authors_truncated": "bool",
     "year": "int",
     "date": "date",
+    "month": "month",
     "venue": "text",
     "accepted": "bool",
     "arxiv": "arxiv",
@@ -41,6 +42,7 @@ FIELD_DOCS: dict[str, str] = {
     "authors_truncated": '`true` when the list named only the first authors ("et al.").',
     "year": "Publication year: of the venue when published, else of the first arXiv version.",
     "date": "First public date (first arXiv version or issue date), a TOML date.",
+    "month": "Month (1-12) of `year` when the list gives a month but no day (`202405`).",
     "venue": 'Canonical short venue name ("MICCAI", "Nature Medicine"); "arXiv" for preprints.',
     "accepted": "`true` when the venue is announced (arXiv comment) but not yet verified.",
     "arxiv": "Bare arXiv id, no version: `2301.04558` or `hep-th/9901001`.",
@@ -85,6 +87,7 @@ class Entry:
     authors_truncated: bool = False
     year: int | None = None
     date: dt.date | None = None
+    month: int | None = None
     venue: str | None = None
     accepted: bool = False
     arxiv: str | None = None

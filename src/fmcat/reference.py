@@ -9,6 +9,7 @@ TYPE_NAMES = {
     "text": "string",
     "str": "string",
     "int": "integer",
+    "month": "integer",
     "date": "date",
     "bool": "boolean",
     "strlist": "array of strings",

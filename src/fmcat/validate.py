@@ -391,6 +391,12 @@ def _int_problem(value: Any) -> str | None:
     return None if 1000 <= value <= 2999 else f"year {value} is out of range"
 
 
+def _month_problem(value: Any) -> str | None:
+    if type(value) is not int:
+        return f"expected an integer, got {_type_name(value)}"
+    return None if 1 <= value <= 12 else f"month {value} is not 1 to 12"
+
+
 def _bool_problem(value: Any) -> str | None:
     return None if type(value) is bool else f"expected true or false, got {_type_name(value)}"
 
@@ -447,6 +453,7 @@ _CHECKERS = {
     "text": _text_problem,
     "str": _str_problem,
     "int": _int_problem,
+    "month": _month_problem,
     "bool": _bool_problem,
     "date": _date_problem,
     "strlist": _strlist_problem,

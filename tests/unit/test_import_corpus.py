@@ -23,14 +23,14 @@ from tests.seedlib import SEEDS
 
 SPECS = expectations()
 FIELD_FLOORS = {
-    "title": 0.95,
-    "authors": 0.91,
+    "title": 0.97,
+    "authors": 0.97,
     "year": 0.975,
-    "date": 0.98,
-    "venue": 0.92,
+    "date": 0.95,  # now strict: a month the list gives (YYYY-MM) must be read
+    "venue": 0.95,
     "arxiv": 0.98,
     "doi": 0.95,
-    "code": 0.94,
+    "code": 0.96,
     "section": 0.99,
 }
 
@@ -66,7 +66,7 @@ def test_corpus_figures(scores):
         correct.update(score.correct)
     for name, floor in FIELD_FLOORS.items():
         assert correct[name] / checked[name] >= floor, (name, correct[name], checked[name])
-    assert sum(len(score.prose) for score in scores) <= 13
+    assert sum(len(score.prose) for score in scores) <= 11
     pairs = sum(score.pairs for score in scores)
     assert sum(score.pairs_found for score in scores) / pairs >= 0.94
     assert sum(len(score.false_merges) for score in scores) <= 1

@@ -18,6 +18,7 @@ def test_a_cached_catalog_comes_back_equal_with_every_field(tmp_path, monkeypatc
         authors_truncated=True,
         year=2023,
         date=dt.date(2023, 5, 1),
+        month=5,
         venue="MICCAI",
         accepted=True,
         arxiv="2301.00001",

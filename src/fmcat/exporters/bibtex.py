@@ -64,8 +64,9 @@ def _entry(entry: Entry, venues: VenueTable) -> str:
         fields.append(("note", "{" + latex(note) + "}"))
     if entry.year:
         fields.append(("year", f"{{{entry.year}}}"))
-    if entry.date:
-        fields.append(("month", MONTH_NAMES[entry.date.month - 1][:3].lower()))
+    month = entry.date.month if entry.date else entry.month
+    if month:
+        fields.append(("month", MONTH_NAMES[month - 1][:3].lower()))
     if entry.doi:
         fields.append(("doi", "{" + entry.doi + "}"))
     if entry.arxiv:

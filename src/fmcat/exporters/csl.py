@@ -24,6 +24,8 @@ def csl_item(entry: Entry, venues: VenueTable) -> dict[str, Any]:
         item["author"] = [_name(name) for name in entry.authors]
     if entry.date and (not entry.year or entry.date.year == entry.year):
         item["issued"] = {"date-parts": [[entry.date.year, entry.date.month, entry.date.day]]}
+    elif entry.year and entry.month:
+        item["issued"] = {"date-parts": [[entry.year, entry.month]]}
     elif entry.year:
         item["issued"] = {"date-parts": [[entry.year]]}
     if published:

@@ -286,6 +286,8 @@ def update_entry(existing: Entry, imported: Entry, prefer_import: bool = False) 
             put("year", imported.year)
     elif imported.year and not existing.year:
         put("year", imported.year)
+    if imported.month and not (existing.date or existing.month):
+        put("month", imported.month)
     for name in ("date", "arxiv", "doi", "url", "journal_ref", "comment"):
         value = getattr(imported, name)
         if value and (not getattr(existing, name) or prefer_import):

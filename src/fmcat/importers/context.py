@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from fmcat.normalize.authors import read_author_list
-from fmcat.normalize.dates import YEAR_DIGITS, find_date, month_year, two_digit_year
+from fmcat.normalize.dates import (
+    YEAR_DIGITS,
+    find_date,
+    month_number,
+    month_year,
+    two_digit_year,
+)
 from fmcat.normalize.venues import VenueTable
 
 # Segment boundaries: brackets, bars, a sentence end (not an initial such as "E. "),
@@ -47,7 +53,7 @@ _VENUE_YEAR = re.compile(
 )
 # A venue's acronym alone: TOIS, OOPSLA, ICSE, ACM TACO, SEAMS@ICSE (only beside a title
 # that has one, never proof of a paper).
-_ACRONYM = re.compile(r"^(?:(?:ACM|IEEE)\s+)?[A-Z][A-Za-z]*[A-Z][A-Za-z&@\-]*$")
+ACRONYM = re.compile(r"^(?:(?:ACM|IEEE)\s+)?[A-Z][A-Za-z]*[A-Z][A-Za-z&@\-]*$")
 _LABEL = re.compile(
     r"^(?:paper|pdf|code|github|project|page|website|arxiv link|link|slides?|video|"
     r"blog|demo|homepage|bib|bibtex|citation|poster|dataset|data|model|oral|spotlight|"
@@ -80,6 +86,7 @@ class Context:
     venue_year: bool = False  # the year is the venue's (it beats a date's year)
     weak_venue: bool = False  # only emphasis or a word said so: no proof of a paper
     acronyms: bool = True  # whether a bare acronym (TOIS) may be read as a venue
+    people: bool = True  # whether names may be read as authors (not in a venue tag)
 
 
 def segments(text: str) -> list[str]:
@@ -92,10 +99,12 @@ def segments(text: str) -> list[str]:
     return out
 
 
-def read_context(texts: list[str], venues: VenueTable, *, acronyms: bool = True) -> Context:
+def read_context(
+    texts: list[str], venues: VenueTable, *, acronyms: bool = True, people: bool = True
+) -> Context:
     """Authors, year, date and venue from the texts beside a title, the first of each
     that is found winning."""
-    found = Context(acronyms=acronyms)
+    found = Context(acronyms=acronyms, people=people)
     emphasised: list[str] = []
     for text in texts:
         emphasised += [match[1] for match in _STANDALONE_EMPHASIS.finditer(text)]
@@ -166,7 +175,7 @@ def _read_segment(segment: str, found: Context, venues: VenueTable, bylined: boo
         return
     if _take_year_or_month(segment, found):
         return
-    trailing = _TRAILING_YEAR.search(segment)
+    trailing = _TRAILING_YEAR.search(segment) if found.people else None
     if trailing and trailing.start() > 0 and looks_like_authors(segment[: trailing.start()]):
         if not found.authors:  # "Oh, I.S. and Moon, B.R., 2004"
             found.authors, found.truncated = read_author_list(segment[: trailing.start()])
@@ -174,7 +183,7 @@ def _read_segment(segment: str, found: Context, venues: VenueTable, bylined: boo
         return
     if _take_venue(segment, found, venues):
         return
-    acronym = found.acronyms and _ACRONYM.match(segment) and 2 <= len(segment) <= 16
+    acronym = found.acronyms and ACRONYM.match(segment) and 2 <= len(segment) <= 16
     if found.venue is None and acronym:
         found.venue, found.weak_venue = segment, True
         return
@@ -185,7 +194,7 @@ def _read_segment(segment: str, found: Context, venues: VenueTable, bylined: boo
     year = _LONE_YEAR.search(segment)  # "2018 @ Google Brain"
     if year and found.year is None and not looks_like_authors(segment):
         found.year = int(year[1])
-    if not found.authors and looks_like_authors(segment):
+    if found.people and not found.authors and looks_like_authors(segment):
         found.authors, found.truncated = read_author_list(segment)
         return
     if "," in segment:  # "A, B et al., TPDS 2020" / "arXiv, May 2026"
@@ -233,14 +242,21 @@ def _take_year_or_month(segment: str, found: Context) -> bool:
     return False
 
 
+_ARXIV_YYMM = re.compile(r"^arxiv\s+((?:[01]\d|2[1-9])(?:0[1-9]|1[0-2]))$", re.IGNORECASE)
+
+
 def _take_venue(segment: str, found: Context, venues: VenueTable) -> bool:
     """``CVPR 2023``, ``NeurIPS'23``, ``arXiv'2401``, ``Proceedings of ACL 2008``, or a
     venue the table knows, alone."""
+    segment = _ARXIV_YYMM.sub(r"arXiv'\1", segment)  # "arXiv 2311": November 2023
     match = _VENUE_YEAR.match(segment)
     if match and _venue_words(match["venue"]):
         venue = match["venue"].strip(" ,.'")
         digits = match["yy"] or match["yy2"]
         year = int(match["year"]) if match["year"] else two_digit_year(digits)
+        month = int(match["mm"] or match["month"] or 0)
+        if 1 <= month <= 12 and found.month is None and found.year in (None, year):
+            found.month = month  # "arXiv'2401", "arXiv 2023.08"
         if found.weak_venue:  # a guess gives way to a venue with its year
             found.venue, found.weak_venue = None, False
         if found.venue is None:
@@ -254,6 +270,10 @@ def _take_venue(segment: str, found: Context, venues: VenueTable) -> bool:
         found.venue = found.venue or known.name
         year = _YEAR.search(segment)  # "IJCAI, Aug 2024"
         found.year = found.year or (int(year[1]) if year else None)
+        for part in segment.split(","):
+            stamp = month_year(part)
+            if stamp is not None and stamp[0] == found.year:
+                found.month = found.month or stamp[1]
         return True
     return False
 
@@ -266,10 +286,14 @@ def _venue_words(text: str) -> bool:
 
 
 def _venue_name(raw: str, venues: VenueTable) -> str:
+    raw = _PAGES.sub("", raw)
     known = venues.match(raw)
     if known is not None:
         return known.name
     return re.sub(r"^(?:in\s+)", "", raw, flags=re.I).strip()
+
+
+_PAGES = re.compile(r"\s*\(?\bpp?\.?\s*\d+\s*[-–]+\s*\d+\)?")  # "(pp 3056-3062)"
 
 
 def looks_like_authors(segment: str) -> bool:
@@ -339,7 +363,7 @@ def looks_like_name(text: str) -> bool:
 _SENTENCE = re.compile(r"(?<=[a-z0-9\u00df-\u024f)\]}\"'”’]{2})[.?!](?=\s+|$)|(?<=[?!])(?=\s)")
 _LEADING_YEAR = re.compile(r"^\(?(" + YEAR_DIGITS + r")[a-z]?\)?[.,]?\s*")
 _TRAILING_YEAR = re.compile(
-    r"[,.]?\s*\(?(" + YEAR_DIGITS + r")[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?\)?\s*$"
+    r"[,.]?\s*\(?(" + YEAR_DIGITS + r")[a-z]?(?:,\s*([A-Za-z]+)\.?(?:\s+\d{1,2})?)?\)?\s*$"
 )
 
 
@@ -360,12 +384,14 @@ def read_citation(text: str, venues: VenueTable) -> Citation | None:
     head = sentences[0]
     year = None
     trailing = _TRAILING_YEAR.search(head)
+    month = None
     if trailing and trailing.start() > 0:
         year = int(trailing[1])
+        month = month_number(trailing[2] or "")  # "(2020, July)"
         head = head[: trailing.start()]
     if not looks_like_authors(head):
         return None
-    found = Context(year=year)
+    found = Context(year=year, month=month)
     found.authors, found.truncated = read_author_list(head)
     rest = sentences[1:]
     if found.year is None and rest:

@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from fmcat import ids
 from fmcat.importers.common import Imported, ImportResult
 from fmcat.importers.context import (
+    ACRONYM,
     Context,
     is_note_line,
     looks_like_authors,
@@ -165,6 +166,11 @@ def _heading_scope(unit: Unit, venues: VenueTable) -> Context:
     """The venue and the year the nearest headings give (``#### CVPR 2024``, ``### 2023``;
     a bare acronym such as ``## VQA`` is a topic, not a venue)."""
     scope = Context()
+    headings = [heading for _, heading in unit.headings]
+    if len(headings) >= 2 and re.fullmatch(YEAR_DIGITS, headings[-2].strip()):
+        acronym = headings[-1].strip()  # "### 2025" then "#### ICSE": a venue of that year
+        if ACRONYM.match(acronym) and len(acronym) <= 16:
+            scope.venue, scope.year = acronym, int(headings[-2])
     for _, heading in reversed(unit.headings):
         if len(heading.split()) <= 6 and is_venue_or_date(heading, venues):
             found = read_context([heading], venues)
@@ -574,7 +580,7 @@ def read_unit(
 def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Context):
     """One unit as an entry, or None and why it is not a paper."""
     lines = unit.lines
-    first = lines[0]
+    first = _joined_name_prefix(lines[0])
     title, title_piece = _bold_title(first, links, venues)
     title_link = None
     if title is None:
@@ -596,6 +602,11 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     beside = [_beside(first, title_piece, marks=True).replace(title, TITLE_MARK, 1)]
     beside += [_beside(line, None, marks=True) for line in lines[1:]]
     title = _LEADING_SYMBOLS.sub("", title).strip() or title
+    if _TUTORIAL.search(title):  # "Knowledge Editing for LLMs, AAAI 2024 Tutorial"
+        return None, "a tutorial or talk"
+    labels = [link.label.strip(" []").lower() for link in links if link is not title_link]
+    if labels and all(_TALK_OR_TOOL.match(label) for label in labels):
+        return None, "a tutorial, talk or tool (its links are slides, videos or docs)"
     stripped = _strip_tags(title, venues) or title
     if stripped != title:  # the tags cut from the title ("Title, TMM 2023") still count
         beside.append(title.replace(stripped, " | ", 1))
@@ -620,6 +631,30 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
         return None, "no paper link, authors or venue"
     _fill(entry, scope)  # the venue label or heading above
     return entry, None
+
+
+_PREFIXED_TITLE = re.compile(
+    r"\s*[:：]\s*(?![\"“])(?P<title>[^\[\]()\"“]+?)(?=\s*(?:[\[(]|\.\s|\.?$))"
+)
+
+
+def _joined_name_prefix(line: list[Piece]) -> list[Piece]:
+    """``**MedPaLM 2**: Towards expert-level ...``: a bold name, a colon and the title
+    after it, joined into one bold piece ``MedPaLM 2: Towards expert-level ...``."""
+    for index, piece in enumerate(line[:-1]):
+        if not piece.strong or piece.is_link or _bracketed(line, index):
+            continue
+        after = line[index + 1]
+        match = _PREFIXED_TITLE.match(after.text)
+        words = len(piece.text.split())
+        if after.is_link or after.strong or match is None or not 1 <= words <= 4:
+            return line
+        if len(match["title"].split()) < 3:
+            return line
+        joined = Piece(f"{piece.text.strip()}: {match['title'].strip()}", strong=True)
+        rest = Piece(after.text[match.end() :], em=after.em)
+        return [*line[:index], joined, rest, *line[index + 2 :]]
+    return line
 
 
 def _bold_title(first: list[Piece], links: list[_Link], venues: VenueTable):
@@ -674,7 +709,9 @@ def _written_title(plain_first: str, venues: VenueTable) -> str | None:
     pieces = candidate.split(
         " | "
     )  # a styled or linked tag beside the title: "<ins>arXiv, 2024</ins>"
-    while len(pieces) > 1 and _tag_or_nothing(pieces[-1], venues):
+    while len(pieces) > 1 and (
+        _tag_or_nothing(pieces[-1], venues) or _bracketed_tag(pieces[-2], pieces[-1])
+    ):
         pieces.pop()
     while len(pieces) > 1 and _tag_or_nothing(pieces[0], venues):
         pieces.pop(0)
@@ -683,6 +720,21 @@ def _written_title(plain_first: str, venues: VenueTable) -> str | None:
     if words >= 2 and len(candidate.split()) <= 40 and not _is_prose(candidate):
         return candidate
     return None
+
+
+_SMALL_WORDS = frozenset({"of", "and", "on", "in", "the", "for", "at", "&"})
+
+
+def _name_cased(text: str) -> bool:
+    """Words that name something (``ACM Trans. Multimedia Comput. 2022``), not a phrase
+    (``a freely accessible dataset. 2023``)."""
+    words = [word for word in re.findall(r"[^\W\d_][\w.\-]*", text) if word not in _SMALL_WORDS]
+    return all(word[0].isupper() for word in words)
+
+
+def _bracketed_tag(before: str, piece: str) -> bool:
+    """A short styled tag in brackets after a title: ``(**Findings**)``, ``(**RadGPT**)``."""
+    return before.rstrip().endswith(("(", "[")) and 1 <= len(piece.split()) <= 4
 
 
 def _tag_or_nothing(text: str, venues: VenueTable) -> bool:
@@ -780,7 +832,8 @@ def _strip_tags(text: str, venues: VenueTable) -> str:
                 break
             found = read_context([tail], venues)
             venue = found.venue is not None and not found.weak_venue
-            if found.authors or not (venue or (cut_at is None and found.year)):
+            dated = cut_at is None and found.year and _name_cased(tail)  # "May 2024"
+            if found.authors or not (venue or dated):
                 break
             cut_at = cut
             if venue:
@@ -789,7 +842,46 @@ def _strip_tags(text: str, venues: VenueTable) -> str:
             text = ",".join(parts[:cut_at]).strip(edges)
         if text == before:
             break
-    return text.strip(edges + "[]()")
+    return strip_brackets(text.strip(edges))
+
+
+def strip_brackets(text: str) -> str:
+    """``text`` without the brackets at its ends that close or open nothing inside it:
+    ``(Title]`` → ``Title``, but ``GPT-4V(ision)`` and ``X-ray(s)`` keep theirs."""
+    text = text.strip()
+    while text:
+        if text[-1] in "([" or text[0] in ")]":  # opens or closes nothing
+            text = (text[:-1] if text[-1] in "([" else text[1:]).strip()
+        elif text[-1] in ")]" and text.count(text[-1]) > text.count(_PAIRS[text[-1]]):
+            text = text[:-1].rstrip()
+        elif text[0] in "([" and text.count(text[0]) > text.count(_PAIRS[text[0]]):
+            text = text[1:].lstrip()
+        elif (alias := _TRAILING_ALIAS.search(text)) and len(text[: alias.start()].split()) >= 3:
+            text = text[: alias.start()].rstrip()  # "... Learning (DQN)": the list's nickname
+        elif text[0] in "([" and text[-1] == _PAIRS[text[0]] and _wraps(text):
+            text = text[1:-1].strip()  # "[Title]" whole
+        else:
+            break
+    return text
+
+
+_PAIRS = {"(": ")", ")": "(", "[": "]", "]": "["}
+# A nickname in brackets after a title: one or two words, one of them an acronym (DQN,
+# AlphaGo Zero, REINFORCE), never "(Extended Abstract)".
+_TRAILING_ALIAS = re.compile(
+    r"\s[(\[](?=[^()\[\]]*[A-Z][^\s()\[\]]*[A-Z0-9])[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)?[)\]]$"
+)
+
+
+def _wraps(text: str) -> bool:
+    """Whether the bracket at ``text``'s start closes at its end."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += (char in "([" and 1) or 0
+        depth -= (char in ")]" and 1) or 0
+        if depth == 0:
+            return index == len(text) - 1
+    return False
 
 
 def _take_context(entry: Entry, beside: list[str], venues: VenueTable) -> bool:
@@ -802,6 +894,8 @@ def _take_context(entry: Entry, beside: list[str], venues: VenueTable) -> bool:
     earlier = read_context([before], venues, acronyms=False)
     if earlier.venue and (found.venue is None or found.weak_venue):
         found.venue, found.weak_venue = earlier.venue, earlier.weak_venue
+    if found.year is None or found.year == earlier.year:
+        found.month = found.month or earlier.month
     found.year = found.year or earlier.year
     found.date = found.date or earlier.date
     if not found.authors:
@@ -814,10 +908,15 @@ def _fill(entry: Entry, found: Context) -> None:
     if not entry.authors and found.authors:
         entry.authors, entry.authors_truncated = found.authors, found.truncated
     entry.date = entry.date or found.date
+    if entry.year in (None, found.year) and not entry.date:
+        entry.month = entry.month or found.month  # "202405", "arXiv'2401", "May 2024"
     entry.year = entry.year or found.year
     entry.venue = entry.venue or found.venue
 
 
+_TALK_OR_TOOL = re.compile(
+    r"^(?:slides?|video|talk|recording|youtube|docs?|documentation|api|install|pypi)$"
+)
 _TUTORIAL = re.compile(r"\b(?:tutorial|talk|keynote|lecture|slides|course)\b", re.IGNORECASE)
 
 
@@ -923,13 +1022,15 @@ def _read_venue_and_dates(entry: Entry, text: str, venues: VenueTable) -> None:
     candidates += [part.strip() for part in _TEXTSF.findall(text)]
     for raw in candidates:
         accepted = "(accepted" in raw.lower()
-        found = read_context([re.sub(r"\(accepted\)?", "", raw, flags=re.I)], venues)
+        bracketed = re.sub(r"\(accepted\)?", "", raw, flags=re.I)
+        found = read_context([bracketed], venues, acronyms=False, people=False)
         if found.date or found.year or found.venue:
-            entry.date = entry.date or found.date
-            entry.year = entry.year or found.year
-            if entry.venue is None and found.venue:
-                entry.venue, entry.accepted = found.venue, accepted
-                entry.year = found.year if found.venue_year else entry.year
+            if entry.venue is None and found.venue and found.venue_year:
+                entry.year = found.year  # the venue's year beats a date's
+            found.authors = []
+            _fill(entry, found)
+            if entry.venue == found.venue:
+                entry.accepted = accepted
             continue
         if entry.venue is None and _looks_like_venue(raw, venues):
             venue, year = read_venue(raw, venues)
@@ -950,9 +1051,29 @@ def _looks_like_venue(raw: str, venues: VenueTable) -> bool:
     return bool(_YEAR.search(raw)) or len(label.split()) <= 4
 
 
+def _with_scheme(url: str) -> str:
+    """``www.github.com/x/y`` and ``arxiv.org/abs/…`` as lists write them, with https."""
+    url = url.strip()
+    if _SCHEMELESS.match(url):
+        return "https://" + url
+    return url
+
+
+_SCHEMELESS = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|io|ai|edu)/\S*$")
+
+
+def _code_rank(link: _Link) -> int:
+    """Which code link wins: a repository on a code host, then a link labelled code,
+    then a project page."""
+    host = urlsplit(_with_scheme(link.url)).netloc.lower()
+    if is_code_host(host) and not host.endswith(".github.io"):
+        return 0
+    return 1 if re.search(r"code|github|repo", link.label, re.IGNORECASE) else 2
+
+
 def _apply_links(entry: Entry, paper_links: list[_Link], code_links: list[_Link]) -> None:
     for link in paper_links:
-        url = link.url.strip()
+        url = _with_scheme(link.url)
         if not url.startswith(("http://", "https://")):
             continue
         found = ids.identifier_from_url(url)
@@ -962,8 +1083,8 @@ def _apply_links(entry: Entry, paper_links: list[_Link], code_links: list[_Link]
             entry.doi = found.value
         elif found is None and not entry.url:
             entry.url = url
-    for link in code_links:
-        url = link.url.strip()
+    for link in sorted(code_links, key=_code_rank):
+        url = _with_scheme(link.url)
         if url.startswith(("http://", "https://")) and not entry.code:
             entry.code = url
 
@@ -1052,7 +1173,11 @@ def _cell_title(unit: Unit, header: str | None) -> str:
             return link.title.strip()
         if len(link.text.split()) >= 2 and not PAPER_LABELS.match(link.text.strip(" []")):
             return link.text.strip(" []")
-    return unit.cells.get(header, "").strip(" []")
+    text = unit.cells.get(header, "")
+    for link in unit.cell_links.get(header, []):  # "Title [(paper)](url)"
+        if PAPER_LABELS.match(link.text.strip(" []()")):
+            text = text.replace(link.text, " ")
+    return strip_brackets(text.strip(" []"))
 
 
 def _titled_link(unit: Unit, header: str) -> bool:

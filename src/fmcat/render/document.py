@@ -105,6 +105,10 @@ def _read_template(path: Path) -> str:
         raise UsageError(f"[render] template_file {path}: cannot read: {reason}") from None
 
 
+def _day(entry: Entry) -> dt.date:
+    return entry.date or dt.date(entry.year or 1, entry.month or 1, 1)
+
+
 def sort_entries(entries: list[Entry], how: str, figures: Metrics | None = None) -> list[Entry]:
     """Newest first for date and year; most first for citations and stars (unknown last,
     newest first among equals); A–Z for title, venue and key; ties by key."""
@@ -115,7 +119,7 @@ def sort_entries(entries: list[Entry], how: str, figures: Metrics | None = None)
         ordered = sort_entries(ordered, "date")
         return sorted(ordered, key=lambda e: -1 if count(e) is None else count(e), reverse=True)
     if how == "date":
-        return sorted(ordered, key=lambda e: e.date or dt.date(e.year or 1, 1, 1), reverse=True)
+        return sorted(ordered, key=_day, reverse=True)
     if how == "year":
         return sorted(ordered, key=lambda e: e.year or 0, reverse=True)
     if how == "title":
