@@ -48,7 +48,7 @@ _BYLINE = re.compile(r"\bby\s+([^|\x02\x03]+)")
 _BY = re.compile(r"\bby\s+")
 _LONE_YEAR = re.compile(r"(?:^|[\s,(])(" + YEAR_DIGITS + r")(?=$|[\s,)@])")
 _VENUE_YEAR = re.compile(
-    r"^(?P<venue>[A-Za-z][\w&.\-/+@ ]{0,60}?)[\s,]*(?:['’‘`]\s?(?P<yy>\d{2})(?P<mm>\d{2})?"
+    r"^(?P<venue>[A-Za-z][\w&.\-/+@: ]{0,80}?)[\s,]*(?:['’‘`]\s?(?P<yy>\d{2})(?P<mm>\d{2})?"
     r"|(?P<year>(?:19|20)\d\d)|(?<=[A-Z])\s+(?P<yy2>\d{2}))(?:\s*[\s.,/-]\s*(?P<month>\d{1,2}))?$"
 )
 # A venue's acronym alone: TOIS, OOPSLA, ICSE, ACM TACO, SEAMS@ICSE (only beside a title
@@ -280,9 +280,17 @@ def _take_venue(segment: str, found: Context, venues: VenueTable) -> bool:
 
 def _venue_words(text: str) -> bool:
     words = text.split()
-    if not 1 <= len(words) <= 8 or _LABEL.match(text.strip()):
+    if not 1 <= len(words) <= 10 or _LABEL.match(text.strip()):
         return False
-    return text.strip()[0].isupper() or text.strip().lower().startswith("arxiv")
+    if text.strip().lower().startswith("arxiv") or words[0][0].isupper():
+        return True
+    # "npj Digital Medicine", "eLife": a lower-case brand, not "in 2023" or "with 2"
+    return words[0].lower() not in _LEADING_WORDS and any(c.isupper() for c in text)
+
+
+_LEADING_WORDS = frozenset(
+    "in on at the and by for with from of to a an accepted published appeared".split()
+)
 
 
 def _venue_name(raw: str, venues: VenueTable) -> str:

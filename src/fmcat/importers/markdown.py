@@ -49,6 +49,8 @@ NOT_PAPER_SECTIONS = re.compile(
     r"librar(?:y|ies))$",
     re.IGNORECASE,
 )
+# Dataset sections list datasets, but the paper that describes one is a paper.
+DATASET_SECTIONS = re.compile(r"^(?:data ?sets?|datasets? and benchmarks?(?: list)?)$", re.I)
 # ... and sections that hold something else when nothing more specific is said: a
 # "Resources" section may hold a "Surveys" section of papers.
 OTHER_SECTIONS = re.compile(
@@ -109,6 +111,11 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
         if OTHER_SECTIONS.match(innermost) or any(
             NOT_PAPER_SECTIONS.match(_bare(title)) for _, title in unit.headings
         ):
+            if DATASET_SECTIONS.match(innermost) and (entry := _dataset_paper(unit, venues)):
+                result.items.append(
+                    Imported(entry, [title for _, title in unit.headings], unit.line_number)
+                )
+                continue
             if _has_content(unit):
                 result.skip(f"not a paper section ({section_title})", unit.line_number, _text(unit))
             continue
@@ -130,6 +137,19 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
         )
     _drop_common_heading_prefix(result.items)
     return result
+
+
+def _dataset_paper(unit: Unit, venues: VenueTable) -> Entry | None:
+    """The paper a dataset section's entry links to as ``[paper]``, arXiv or DOI."""
+    labelled = any(
+        piece.is_link and PAPER_LABELS.match(piece.text.strip(" []()"))
+        for line in unit.lines
+        for piece in line
+    )
+    entry, _ = read_unit(unit, venues)
+    if entry is None or not (entry.arxiv or entry.doi or (labelled and entry.url)):
+        return None
+    return entry
 
 
 def _fold_details(units: list[Unit], venues: VenueTable) -> list[Unit]:
@@ -218,7 +238,8 @@ def _venue_label(unit: Unit, venues: VenueTable) -> Context | None:
     if unit.cells or not pieces or any(piece.is_link for piece in pieces):
         return None
     text = " ".join(piece.text for piece in pieces).strip(" :[]()")
-    if len(text.split()) > 6 or not is_venue_or_date(text, venues):
+    styled = all(piece.strong or piece.em for piece in pieces)  # a long journal's name
+    if len(text.split()) > (12 if styled else 6) or not is_venue_or_date(text, venues):
         return None
     return read_context([text], venues)
 
@@ -430,7 +451,7 @@ def _plain(token: Token) -> str:
 
 def _lines(children: list[Token]) -> list[list[Piece]]:
     lines: list[list[Piece]] = [[]]
-    strong = em = 0
+    strong = em = sup = 0
     link: Piece | None = None
     for child in children:
         kind = child.type
@@ -461,7 +482,11 @@ def _lines(children: list[Token]) -> list[list[Piece]]:
                 link = Piece("", href=html.unescape(tag["href"]), is_link=True)
             elif name == "img" and link is not None:
                 link.image = True
-            elif lines[-1] and name in ("sup", "sub", "span", "font", "code"):
+            elif name == "sup":
+                sup = max(0, sup + step)  # affiliation and footnote marks: "Zhou<sup>1,*</sup>"
+                if lines[-1]:
+                    lines[-1].append(Piece(" "))
+            elif lines[-1] and name in ("sub", "span", "font", "code"):
                 lines[-1].append(Piece(" "))  # a boundary: "Name<sup>1</sup>"
             continue
         if kind == "strong_open":
@@ -482,6 +507,8 @@ def _lines(children: list[Token]) -> list[list[Piece]]:
         elif kind == "link_close" and link is not None:
             lines[-1].append(link)
             link = None
+        elif sup and kind == "text":
+            continue
         elif kind in ("text", "code_inline", "image"):
             content = _SHORTCODE.sub("", child.content) if kind == "text" else child.content
             if kind == "image":
@@ -602,8 +629,7 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     beside = [_beside(first, title_piece, marks=True).replace(title, TITLE_MARK, 1)]
     beside += [_beside(line, None, marks=True) for line in lines[1:]]
     title = _LEADING_SYMBOLS.sub("", title).strip() or title
-    if _TUTORIAL.search(title):  # "Knowledge Editing for LLMs, AAAI 2024 Tutorial"
-        return None, "a tutorial or talk"
+    talk = bool(_TALK_TITLE.search(title))  # "Knowledge Editing for LLMs, AAAI 2024 Tutorial"
     labels = [link.label.strip(" []").lower() for link in links if link is not title_link]
     if labels and all(_TALK_OR_TOOL.match(label) for label in labels):
         return None, "a tutorial, talk or tool (its links are slides, videos or docs)"
@@ -618,12 +644,20 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     if citation is not None:
         _fill(entry, citation.context)
     weak_venue = _take_context(entry, beside, venues)
+    if weak_venue and entry.venue and _nickname(entry.venue, first):
+        entry.venue, weak_venue = None, False  # "Title (**MIMIC-CXR**)": the list's name for it
     if _prose_around(first, title_piece, title_link, title, venues):
         return None, "prose mentioning a paper"
     problem = _take_links(entry, links, title_link)
     if problem:
         return None, problem
-    evidence = entry.arxiv or entry.doi or entry.url or entry.authors
+    if talk and not (entry.arxiv or entry.doi):
+        return None, "a tutorial or talk"
+    if _author_line(entry.title) or _AFFILIATIONS.search(entry.title):
+        return None, "an author or affiliation line"
+    if _FIRST_PERSON.match(entry.title):
+        return None, "an announcement"
+    evidence = entry.arxiv or entry.doi or paper_like_url(entry.url) or entry.authors
     evidence = evidence or (entry.venue and not weak_venue)
     if entry.code and not (evidence or scope.venue):
         return None, "a code or tool link without a paper"
@@ -730,6 +764,46 @@ def _name_cased(text: str) -> bool:
     (``a freely accessible dataset. 2023``)."""
     words = [word for word in re.findall(r"[^\W\d_][\w.\-]*", text) if word not in _SMALL_WORDS]
     return all(word[0].isupper() for word in words)
+
+
+# Announcements and instructions: "We have released ...", "Please cite ...".
+_FIRST_PERSON = re.compile(
+    r"^(?:(?i:we|our|i)\s+[a-z]|(?i:please|check out|feel free|thanks?|welcome|if you|"
+    r"note that|stay tuned)\b)"
+)
+_TALK_TITLE = re.compile(r"\b(?:tutorial|talk|keynote|lecture|slides|course)s?\W*$", re.I)
+# Two or more institutions: "1University of Oxford, 2Imperial College London, ..."
+_AFFILIATIONS = re.compile(
+    r"(?:universit|institut|college|laborator|hospital)\w*\b[^,]*,[^,]*"
+    r"\b(?:universit|institut|college|laborator|hospital)",
+    re.IGNORECASE,
+)
+
+
+def _author_line(text: str) -> bool:
+    """Three or more names and nothing else: a header's author line, not a title."""
+    parts = [part.split() for part in re.split(r",|\band\b|&", text) if part.strip()]
+    return len(parts) >= 3 and all(2 <= len(p) <= 4 for p in parts) and looks_like_authors(text)
+
+
+def paper_like_url(url: str | None) -> bool:
+    """A link that can be a paper's page: deeper than a site's front page or app
+    (``https://hpo.jax.org/app/`` is a website, not a paper)."""
+    if not url:
+        return False
+    parts = urlsplit(url)
+    if parts.netloc.lower().endswith(".github.io"):
+        return True  # a project page
+    path = [segment for segment in parts.path.split("/") if segment]
+    if len(path) >= 2 or parts.query:
+        return True
+    return bool(path) and bool(re.search(r"[.\d]", path[-1]))  # "2020.findings-emnlp.176"
+
+
+def _nickname(name: str, line: list[Piece]) -> bool:
+    """Whether ``name`` stands alone in brackets in ``line``: ``(**CheXprompt**)``."""
+    text = _beside(line, None)
+    return bool(re.search(r"[(\[]\s*(?:\|\s*)?" + re.escape(name) + r"\s*(?:\|\s*)?[)\]]", text))
 
 
 def _bracketed_tag(before: str, piece: str) -> bool:
