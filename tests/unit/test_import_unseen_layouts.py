@@ -6,9 +6,16 @@ list means it. Every line is quoted byte for byte from the list named beside it:
 - RRG: ``mk-runner/Awesome-Radiology-Report-Generation`` README.md @ 373e70db
 - Healthcare: ``Jianing-Qiu/Awesome-Healthcare-Foundation-Models`` README.md @ 81a0d56b
 - Efficient LLMs: ``tests/data/lists/35_efficient-llms-survey.md`` line 131
+- LLMSurvey: ``RUCAIBox/LLMSurvey`` README.md @ 4a468e40
+- Top journals: ``JXLiu-AI/Awesome-Medical-LLM-in-Top-Journals`` README.md @ 71763198
+- Biomedical ML: ``DenseAI/awesome-biomedical-machine-learning`` README.md @ b91c59bf
+- Favourite papers: ``jamesdiao/jamesdiao.github.io`` _posts/2017-08-23-favorite-papers.md
+  @ db24477e
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
@@ -78,6 +85,57 @@ CASES = [
 ]
 
 
+CASES += [
+    (  # LLMSurvey: a quoted bold title after an underlined model name
+        '1. <u>T5</u>: **"Exploring the Limits of Transfer Learning with a Unified '
+        'Text-to-Text Transformer"**. *Colin Raffel et al.* JMLR 2019. '
+        "[[Paper](https://arxiv.org/abs/1910.10683)] [[Checkpoint](https://huggingface.co/t5-11b)]",
+        {
+            "title": "Exploring the Limits of Transfer Learning with a Unified Text-to-Text "
+            "Transformer",
+            "authors": ["Colin Raffel"],
+            "authors_truncated": True,
+            "venue": "JMLR",
+            "year": 2019,
+        },
+    ),
+    (  # Top journals: PubMed-style initials, a middle dot, a full date
+        "- **[Ethical and regulatory challenges of large language models in medicine]"
+        "(https://doi.org/10.1016/s2589-7500(24)00061-x)**<br/>Ong JCL et al. · "
+        "*The Lancet Digital Health* · 2024-04-23",
+        {
+            "authors": ["JCL Ong"],
+            "authors_truncated": True,
+            "doi": "10.1016/s2589-7500(24)00061-x",
+            "date": dt.date(2024, 4, 23),
+        },
+    ),
+    (  # Biomedical ML: a GB/T reference after the titled link
+        "- [ *** Predicting effects of noncoding variants with deep learning–based sequence "
+        "model](https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4768299) Zhou J, Troyanskaya O G. "
+        "Nature methods, 2015, 12(10): 931-934.",
+        {
+            "title": "Predicting effects of noncoding variants with deep learning–based "
+            "sequence model",
+            "authors": ["J Zhou", "O G Troyanskaya"],
+            "year": 2015,
+        },
+    ),
+    (  # Favourite papers: an author-year label as the link, the title after it
+        "2. [Gulshan et al. 2016](http://jamanetwork.com/journals/jama/fullarticle/211038). "
+        "Development and validation of a deep learning algorithm for detection of diabetic "
+        "retinopathy in retinal fundus photographs. <em>JAMA</em>.",
+        {
+            "title": "Development and validation of a deep learning algorithm for detection "
+            "of diabetic retinopathy in retinal fundus photographs",
+            "authors": ["Gulshan"],
+            "authors_truncated": True,
+            "year": 2016,
+        },
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "want"), CASES, ids=lambda value: str(value)[:30])
 def test_a_line_reads_as_its_list_means_it(text, want):
     result = parse_markdown(f"# A list\n\n## Papers\n\n{text}\n", venue_table())
@@ -96,3 +154,23 @@ def test_a_tutorial_is_not_a_paper():
     result = parse_markdown(f"# A list\n\n## Tutorials\n\n{text}", venue_table())
     assert not result.items
     assert "tutorial" in result.blocks[0].reason
+
+
+def test_an_announcement_is_not_a_paper():
+    # MedLLMs line 56
+    text = (
+        "[2023-11-09] We have released the repository and "
+        "[survey](https://arxiv.org/abs/2311.05112).\n"
+    )
+    result = parse_markdown(f"# A list\n\n{text}", venue_table())
+    assert not result.items
+    assert result.blocks[0].reason == "an announcement"
+
+
+def test_headings_in_another_script_get_ids_of_their_own():
+    from fmcat.importers.common import section_slug
+
+    ids = {section_slug(title) for title in ("顶级医学期刊", "影像与医学信息学旗舰刊", "最近收录")}
+    assert len(ids) == 3
+    assert all(slug.startswith("section-") for slug in ids)
+    assert section_slug("顶级医学期刊") == section_slug("顶级医学期刊")

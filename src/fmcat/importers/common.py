@@ -8,6 +8,7 @@ merges them, with aliases, after the maintainer has seen them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -129,9 +130,15 @@ class ImportOptions:
 
 
 def section_slug(title: str) -> str:
-    """A section id part from a heading: ``Segment Anything (SAM)`` → ``segment-anything-sam``."""
+    """A section id part from a heading: ``Segment Anything (SAM)`` → ``segment-anything-sam``;
+    a heading mostly in another script gets an id from its digest."""
     words = [ascii_fold(word) for word in re.split(r"[\s\-_/]+", title)]
-    return "-".join(word for word in words if word) or "section"
+    slug = "-".join(word for word in words if word)
+    if slug and len(slug) * 2 >= len(re.sub(r"\W", "", title)):
+        return slug
+    # A heading in another script (顶级医学期刊): a stable id of its own, not "section".
+    digest = hashlib.sha1(title.strip().encode("utf-8")).hexdigest()[:8]
+    return f"{slug}-{digest}" if slug else f"section-{digest}"
 
 
 def _section_for(item: Imported, options: ImportOptions) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ from fmcat.normalize.venues import VenueTable
 # Segment boundaries: brackets, bars, a sentence end (not an initial such as "E. "),
 # spaced dashes, "by", and "In" before a venue.
 _CUT = re.compile(
-    r"[\[\](){}|“”\"*_\x01\x04]|(?<![\s.][A-Z])(?<!^[A-Z])(?<!\bet al)\.(?=\s|$)|\s[-–—:]\s|"
+    r"[\[\](){}|“”\"*_\x01\x04]|(?<![\s.\-][A-Z])(?<!^[A-Z])(?<!\bet al)\.(?=\s|$)|\s[-–—:]\s|"
     r"^\s*In\s|\.\s+In\s|(?<=\bet al\.)(?=,|\s+[A-Z(\d])|(?<=\bet al)(?=,)|"
     r"^\s*(?i:publisher|venue|conference|journal|published (?:in|at|by)|booktitle|source)\s*:\s*"
 )
@@ -70,7 +70,7 @@ _NOT_NAME = re.compile(
     r"language|processing|networks?|recognition|robotics|preprint|arxiv|[A-Z]{3,})\b"
 )
 _INITIALS = re.compile(r"[A-Z]\.?(?:[A-Z]\.?)*")
-_NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'.\-\u00c0-\u024f]*|[a-z]{1,3})$")
+_NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'’.\-\u2010\u2011\u00c0-\u024f]*|[a-z]{1,3})$")
 
 
 @dataclass
@@ -92,7 +92,8 @@ class Context:
 def segments(text: str) -> list[str]:
     """The pieces of ``text`` between boundaries, stripped of edge punctuation."""
     out = []
-    for part in _CUT.split(_NAME_MARKS.sub("", text)):
+    text = _VANCOUVER_END.sub(r"\1 | ", _NAME_MARKS.sub("", text))
+    for part in _CUT.split(text):
         part = part.strip(" \t,;:.·•-–—\\/~!?'`’")
         if part:
             out.append(part)
@@ -131,7 +132,7 @@ def read_context(
                 continue
             _read_segment(segment, found, venues)
     if not found.authors:  # "**Title**. *Yoav Goldberg*. Technical Report."
-        names = [span for span in emphasised if looks_like_name(span)]
+        names = [span for span in emphasised if looks_like_name(span) and not venues.match(span)]
         if names:
             found.authors, found.truncated = read_author_list(names[0])
     if found.venue is None:  # "*Computational Linguistics*": an emphasised name is a venue
@@ -304,6 +305,17 @@ def _venue_name(raw: str, venues: VenueTable) -> str:
 _PAGES = re.compile(r"\s*\(?\bpp?\.?\s*\d+\s*[-–]+\s*\d+\)?")  # "(pp 3056-3062)"
 
 
+# Initials after a surname, as PubMed writes them: "Ong JCL", "Troyanskaya O G".
+_VANCOUVER_INITIALS = re.compile(
+    r"(?<=[a-z\u00df-\u024f'’]) (?:[A-Z]{1,3}|[A-Z](?: [A-Z]){1,2})\b(?!\.\w)"
+)
+# The end of such a list before the journal: "Zhou J, Troyanskaya O G. Nature methods".
+_VANCOUVER_END = re.compile(
+    r"((?:\b[A-Z][\w'’\-\u2010]+ (?:[A-Z]{1,3}|[A-Z](?: [A-Z]){1,2}), )+"
+    r"[A-Z][\w'’\-\u2010]+ (?:[A-Z]{1,3}|[A-Z](?: [A-Z]){1,2}))\.\s+(?=[A-Z])"
+)
+
+
 def looks_like_authors(segment: str) -> bool:
     """``A. Name, B. Other and C. Third``, or one name followed by "et al."."""
     if re.search(r"et\.?\s*al\.?\s*[,;]?\s*\w", segment):  # "A et al., TPDS": more after it
@@ -318,7 +330,7 @@ def looks_like_authors(segment: str) -> bool:
     single = [part.strip() for part in parts if len(part.split()) == 1]
     if not truncated and len(single) == len(parts) and not any(map(_INITIALS.fullmatch, single)):
         return False  # "NeurIPS, Sep": names have given names unless cut by "et al."
-    if _NOT_NAME.search(bare):
+    if _NOT_NAME.search(_VANCOUVER_INITIALS.sub("", bare)):
         return False  # "IEEE Transactions on ...", "Proceedings of ...", "ACM SIGIR"
     lower_case = 0  # "Donglin wang" among other names
     for part in parts:
@@ -345,7 +357,9 @@ _NOT_PERSON = frozenset(
     "demo google microsoft facebook meta openai deepmind nvidia amazon apple baidu alibaba "
     "tencent huawei available online version open source new best award track main "
     "findings poster oral spotlight model models dataset benchmark toolkit library "
-    "framework the of for and on in with".split()
+    "framework the of for and on in with nature cell science medicine biology genetics "
+    "reviews physics chemistry health digital medical clinical radiology communications "
+    "reports methods".split()
 )
 
 

@@ -561,6 +561,9 @@ def _is_code(link: _Link) -> bool:
     """A code or project link: labelled so, or on a code host (GitHub, GitLab, Hugging
     Face...) unless labelled as the paper itself (``[pdf]``, ``[arXiv]``)."""
     label = link.label.strip(" []").lower()
+    found = ids.identifier_from_url(link.url)
+    if found is not None and found.kind in ("arxiv", "doi"):
+        return False  # "[[project]](https://arxiv.org/abs/...)": still the paper
     if CODE_LABELS.match(label):
         return True
     if _PAPER_ITSELF.match(label):
@@ -636,7 +639,7 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     stripped = _strip_tags(title, venues) or title
     if stripped != title:  # the tags cut from the title ("Title, TMM 2023") still count
         beside.append(title.replace(stripped, " | ", 1))
-    title = stripped
+    title = _unquoted(stripped)
     entry = Entry(key="", title=clean_title(title))
     everything = "\n".join("".join(p.text for p in line if not p.is_link) for line in lines)
     _read_venue_and_dates(entry, everything, venues)
@@ -644,6 +647,10 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     if citation is not None:
         _fill(entry, citation.context)
     weak_venue = _take_context(entry, beside, venues)
+    for label in _author_year_labels(links):  # "[Gulshan et al. 2016](url). Title."
+        if not entry.authors:
+            entry.authors, entry.authors_truncated = read_author_list(label["names"])
+        entry.year = entry.year or int(label["year"])
     if weak_venue and entry.venue and _nickname(entry.venue, first):
         entry.venue, weak_venue = None, False  # "Title (**MIMIC-CXR**)": the list's name for it
     if _prose_around(first, title_piece, title_link, title, venues):
@@ -670,6 +677,10 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
 _PREFIXED_TITLE = re.compile(
     r"\s*[:：]\s*(?![\"“])(?P<title>[^\[\]()\"“]+?)(?=\s*(?:[\[(]|\.\s|\.?$))"
 )
+
+
+def _author_year_labels(links: list[_Link]) -> list[re.Match[str]]:
+    return [m for link in links if (m := AUTHOR_YEAR_LABEL.match(link.label.strip()))]
 
 
 def _joined_name_prefix(line: list[Piece]) -> list[Piece]:
@@ -725,8 +736,8 @@ def _link_title(first: list[Piece], links: list[_Link], venues: VenueTable):
             continue
         if link.label_only and (len(text.split()) < 3 or _own_words(first, venues) >= 3):
             continue  # [[paper](url)], or a label beside a written title
-        if is_venue_or_date(text, venues):
-            continue  # [NeurIPS 2024 Website](...)
+        if is_venue_or_date(text, venues) or AUTHOR_YEAR_LABEL.match(text):
+            continue  # [NeurIPS 2024 Website](...), [Gulshan et al. 2016](...)
         if len(text.split()) >= 3 and not PAPER_LABELS.match(text):
             return text, link
     return None, None
@@ -740,11 +751,13 @@ def _written_title(plain_first: str, venues: VenueTable) -> str | None:
         return quoted[1]
     candidate = _BRACKET.sub(" ", plain_first)
     candidate = re.sub(r"\$[^$]*\$", " ", candidate)
-    pieces = candidate.split(
-        " | "
-    )  # a styled or linked tag beside the title: "<ins>arXiv, 2024</ins>"
+    # A styled or linked tag beside the title: "<ins>arXiv, 2024</ins>", "(**Findings**)",
+    # or a journal after the title's sentence: "Title. <em>PLOS Medicine</em>."
+    pieces = candidate.split(" | ")
     while len(pieces) > 1 and (
-        _tag_or_nothing(pieces[-1], venues) or _bracketed_tag(pieces[-2], pieces[-1])
+        _tag_or_nothing(pieces[-1], venues)
+        or _bracketed_tag(pieces[-2], pieces[-1])
+        or _journal_after_sentence(pieces[-2], pieces[-1])
     ):
         pieces.pop()
     while len(pieces) > 1 and _tag_or_nothing(pieces[0], venues):
@@ -757,6 +770,20 @@ def _written_title(plain_first: str, venues: VenueTable) -> str | None:
 
 
 _SMALL_WORDS = frozenset({"of", "and", "on", "in", "the", "for", "at", "&"})
+
+
+def _names_venue(tail: str, found: Context, venues: VenueTable) -> bool:
+    """Whether a title's comma tail before its date is a venue's name: one the table
+    knows whole, or an acronym (``NeurlPS``)."""
+    name = tail.split(",")[0].strip()
+    return venues.names(name) or bool(ACRONYM.match(name) or _VENUE_WORD.search(name))
+
+
+_VENUE_WORD = re.compile(
+    r"\b(?:transactions|trans\.|journal|conference|proceedings|letters|symposium|workshop|"
+    r"magazine|annals|bulletin)\b",
+    re.IGNORECASE,
+)
 
 
 def _name_cased(text: str) -> bool:
@@ -782,8 +809,15 @@ _AFFILIATIONS = re.compile(
 
 def _author_line(text: str) -> bool:
     """Three or more names and nothing else: a header's author line, not a title."""
+    if text.count(",") < 2:
+        return False
     parts = [part.split() for part in re.split(r",|\band\b|&", text) if part.strip()]
-    return len(parts) >= 3 and all(2 <= len(p) <= 4 for p in parts) and looks_like_authors(text)
+    named = all(word[0].isupper() or word in _PARTICLES for part in parts for word in part)
+    shaped = len(parts) >= 3 and all(2 <= len(part) <= 4 for part in parts)
+    return named and shaped and looks_like_authors(text)
+
+
+_PARTICLES = frozenset("van von de der den del della da di du la le bin al ibn".split())
 
 
 def paper_like_url(url: str | None) -> bool:
@@ -800,10 +834,32 @@ def paper_like_url(url: str | None) -> bool:
     return bool(path) and bool(re.search(r"[.\d]", path[-1]))  # "2020.findings-emnlp.176"
 
 
+_TYPE_CODE = re.compile(r"\s*\[(?:J|C|M|D|R|P|S|N|A|Z|[A-Z]{1,2}/OL)\]\s*$")  # GB/T 7714
+_QUOTES = "\"“”'‘’"
+
+
+def _unquoted(title: str) -> str:
+    """A title without the quotes around it (``"Title"``, ``Title"`` cut from a quoted
+    bold title) or a citation's document-type code (``Title[J]``)."""
+    title = _TYPE_CODE.sub("", title).strip()
+    if len(title) > 2 and title[0] in _QUOTES and title[-1] in _QUOTES:
+        return title[1:-1].strip()
+    if title and title[-1] in '"”' and title.count('"') + title.count("“") + title.count("”") == 1:
+        return title[:-1].strip()
+    if title and title[0] in '"“' and title.count('"') + title.count("“") + title.count("”") == 1:
+        return title[1:].strip()
+    return title
+
+
 def _nickname(name: str, line: list[Piece]) -> bool:
     """Whether ``name`` stands alone in brackets in ``line``: ``(**CheXprompt**)``."""
     text = _beside(line, None)
     return bool(re.search(r"[(\[]\s*(?:\|\s*)?" + re.escape(name) + r"\s*(?:\|\s*)?[)\]]", text))
+
+
+def _journal_after_sentence(before: str, piece: str) -> bool:
+    piece = piece.strip(" .,;")
+    return before.rstrip().endswith(".") and 1 <= len(piece.split()) <= 8 and _name_cased(piece)
 
 
 def _bracketed_tag(before: str, piece: str) -> bool:
@@ -836,6 +892,12 @@ def _take_links(entry: Entry, links: list[_Link], title_link: _Link | None) -> s
     return None
 
 
+# A reference's author-year label used as its link: "Gulshan et al. 2016",
+# "Karplus and McCommon 2002", "Ioannidis, 2005".
+AUTHOR_YEAR_LABEL = re.compile(
+    r"^(?P<names>[A-Z][\w'’\-]+(?:\s+(?:and|&)\s+[A-Z][\w'’\-]+|\s+et\.?\s*al\.?)?),?\s+"
+    r"\(?(?P<year>(?:19|20)\d\d)[a-z]?\)?$"
+)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{8,300})[\"”]")
 # A lower-case category before a title: "(black-box (defense)) Title", "(survey) Title".
 _CATEGORY_TAG = re.compile(r"^\s*\((?=[a-z])(?:[^()]|\([^()]*\))*\)\s+(?=[A-Z0-9])")
@@ -909,6 +971,8 @@ def _strip_tags(text: str, venues: VenueTable) -> str:
             dated = cut_at is None and found.year and _name_cased(tail)  # "May 2024"
             if found.authors or not (venue or dated):
                 break
+            if venue and cut_at is not None and not _names_venue(tail, found, venues):
+                break  # "...: Advances, Frontiers and Future, 2023.09": the title's words
             cut_at = cut
             if venue:
                 break
@@ -1100,6 +1164,8 @@ def _read_venue_and_dates(entry: Entry, text: str, venues: VenueTable) -> None:
         found = read_context([bracketed], venues, acronyms=False, people=False)
         if found.date or found.year or found.venue:
             if entry.venue is None and found.venue and found.venue_year:
+                if entry.year != found.year:
+                    entry.month = None  # "[Nov., 2021] [CVPR, 2022]": that month is 2021's
                 entry.year = found.year  # the venue's year beats a date's
             found.authors = []
             _fill(entry, found)

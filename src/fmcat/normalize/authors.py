@@ -19,7 +19,10 @@ def strip_markers(name: str) -> str:
     return _MARKERS.sub("", name)
 
 
-_FAMILY_INITIALS = re.compile(r"^([A-Z][\w'\-\u00c0-\u024f]+)\s+((?:[A-Z]\.?\s*-?){1,3})$")
+_FAMILY_INITIALS = re.compile(
+    r"^((?:(?:van|von|de|der|den|del|della|da|di|du|la|le)\s+)*[A-Z][\w'’\-\u2010\u00c0-\u024f]+)"
+    r"\s+((?:[A-Z]\.?\s*-?){1,3})$"
+)
 
 
 def display_order(name: str) -> str:

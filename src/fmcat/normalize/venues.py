@@ -87,6 +87,11 @@ class VenueTable:
                 return Venue(alias.venue, alias.kind, year)
         return None
 
+    def names(self, raw: str) -> bool:
+        """Whether ``raw`` is, whole, one of the table's names or aliases."""
+        folded = fold_venue(raw)
+        return bool(folded) and any(alias.folded == folded for alias in self.aliases)
+
     def in_comment(self, comment: str | None) -> Venue | None:
         """A venue an arXiv comment announces ("Accepted at MICCAI 2023", "CVPR 2023
         highlight"): it must come with an acceptance word or a year."""
