@@ -139,7 +139,7 @@ def identifier_from_url(url: str) -> Identifier | None:
         return parse_arxiv(ftp[1])
     nature = re.match(r"^(?:https?://)?(?:www\.)?nature\.com/articles/([a-z0-9.\-]+)", lowered)
     if nature:
-        return Identifier("doi", f"10.1038/{nature[1]}")
+        return Identifier("doi", without_url_tail(f"10.1038/{nature[1]}"))
     match = _DOI_IN_TEXT.search(unquote(url))
     if match:
         return parse_doi(without_url_tail(match[1].rstrip("/.,;")))

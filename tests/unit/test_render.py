@@ -51,6 +51,7 @@ def _catalog(*entries: Entry) -> Catalog:
 @example("##")  # an empty ATX heading
 @example("---")  # a thematic break
 @example("1) item")
+@example("<!--")  # the start of a comment, and of fmcat's markers
 def test_escaped_text_is_shown_exactly_and_never_becomes_markup(text):
     from fmcat.render.markdown import plain
 

@@ -369,7 +369,7 @@ def looks_like_name(text: str) -> bool:
     organisation's)."""
     text = text.strip(" .,;")
     words = text.split()
-    if not 2 <= len(words) <= 4 or _NOT_NAME.search(text) or _LABEL.match(text):
+    if not 2 <= len(words) <= 5 or _NOT_NAME.search(text) or _LABEL.match(text):
         return False
     if any(word.lower().strip(".") in _NOT_PERSON for word in words):
         return False

@@ -658,14 +658,16 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     problem = _take_links(entry, links, title_link)
     if problem:
         return None, problem
+    if not (entry.arxiv or entry.doi):  # "... (2014). https://doi.org/10.1038/ng.2892"
+        _identifiers_in_text(entry, everything)
     if talk and not (entry.arxiv or entry.doi):
         return None, "a tutorial or talk"
     if _author_line(entry.title) or _AFFILIATIONS.search(entry.title):
         return None, "an author or affiliation line"
-    if _FIRST_PERSON.match(entry.title):
+    if _FIRST_PERSON.match(entry.title) or _ABOUT_THE_LIST.search(_beside(first, None)):
         return None, "an announcement"
     evidence = entry.arxiv or entry.doi or paper_like_url(entry.url) or entry.authors
-    evidence = evidence or (entry.venue and not weak_venue)
+    evidence = evidence or (not weak_venue and _venue_evidence(entry, venues))
     if entry.code and not (evidence or scope.venue):
         return None, "a code or tool link without a paper"
     if not (evidence or scope.venue):
@@ -772,6 +774,37 @@ def _written_title(plain_first: str, venues: VenueTable) -> str | None:
 _SMALL_WORDS = frozenset({"of", "and", "on", "in", "the", "for", "at", "&"})
 
 
+_WRITTEN_IDENTIFIER = re.compile(
+    r"https?://[^\s<>()\[\]]+|\barxiv:\s?\d{4}\.\d{4,5}|\bdoi:\s?10\.\d{4,9}/\S+", re.I
+)
+
+
+def _identifiers_in_text(entry: Entry, text: str) -> None:
+    """An arXiv id or DOI the entry writes out instead of linking."""
+    for token in _WRITTEN_IDENTIFIER.findall(text):
+        found = ids.identifier_from_url(token.rstrip(".,;:)]"))
+        if found is not None and found.kind == "arxiv" and not entry.arxiv:
+            entry.arxiv = found.value
+        elif found is not None and found.kind == "doi" and not entry.doi:
+            entry.doi = found.value
+
+
+def _venue_evidence(entry: Entry, venues: VenueTable) -> bool:
+    """Whether the entry's venue shows it is a paper: a venue the table knows, an
+    acronym or a journal's name ("arXiv" only with an arXiv id). "Cost-Effective
+    Pre-trained Language Models, 2021" beside a repository link is a tool's tagline."""
+    venue = entry.venue
+    if not venue:
+        return False
+    if venue.lower() == "arxiv":
+        return bool(entry.arxiv)
+    words = [
+        word for word in re.findall(r"[A-Za-z][\w'-]*", venue) if word.lower() not in _SMALL_WORDS
+    ]
+    plausible = venues.match(venue) is not None or ACRONYM.match(venue.split()[0])
+    return bool(plausible or _VENUE_WORD.search(venue) or len(words) <= 2)
+
+
 def _names_venue(tail: str, found: Context, venues: VenueTable) -> bool:
     """Whether a title's comma tail before its date is a venue's name: one the table
     knows whole, or an acronym (``NeurlPS``)."""
@@ -797,6 +830,18 @@ def _name_cased(text: str) -> bool:
 _FIRST_PERSON = re.compile(
     r"^(?:(?i:we|our|i)\s+[a-z]|(?i:please|check out|feel free|thanks?|welcome|if you|"
     r"note that|stay tuned)\b)"
+)
+_ANNOUNCING = re.compile(
+    r"^(?i:here (?:is|are)|we\b|our\b|please|check out|see (?:also|our)|thanks|"
+    r"this (?:repo|repository|list|project)\b)"
+)
+# Lines about the list itself: "[Ongoing] This repository is being actively curated",
+# "[Contributions Welcome] PRs for missing papers", "2024.05 update ... Papers Collection".
+_ABOUT_THE_LIST = re.compile(
+    r"\b(?:this (?:repo|repository|list|project|collection) (?:is|was|will|has)|"
+    r"contributions? (?:are )?welcome|pull requests?|PRs? (?:for|are|welcome)|"
+    r"papers? (?:collection|list)\b|thanks @|star history|actively (?:updated|curated|maintained))",
+    re.IGNORECASE,
 )
 _TALK_TITLE = re.compile(r"\b(?:tutorial|talk|keynote|lecture|slides|course)s?\W*$", re.I)
 # Two or more institutions: "1University of Oxford, 2Imperial College London, ..."
@@ -1055,7 +1100,6 @@ def _fill(entry: Entry, found: Context) -> None:
 _TALK_OR_TOOL = re.compile(
     r"^(?:slides?|video|talk|recording|youtube|docs?|documentation|api|install|pypi)$"
 )
-_TUTORIAL = re.compile(r"\b(?:tutorial|talk|keynote|lecture|slides|course)\b", re.IGNORECASE)
 
 
 def _prose_around(
@@ -1068,8 +1112,6 @@ def _prose_around(
     """A sentence that mentions a paper ("Our survey **Title** is accepted by ..."),
     with words of a sentence before and after the title, or a tutorial or talk, rather
     than a list entry."""
-    if _TUTORIAL.search(title):
-        return True
     position = next(
         (
             index
@@ -1081,6 +1123,9 @@ def _prose_around(
     )
     if position is None:
         return False  # a title taken from plain text has nothing around it
+    paper = title_link is not None and ids.identifier_from_url(title_link.url) is not None
+    if not paper and _ANNOUNCING.match(_own_text(line[:position]).strip(" -*[]")):
+        return True  # "Here is our [Chinese book sales page](...)", not "Our survey: [...](arXiv)"
     return _sentence_words(_own_text(line[:position]), venues) and _sentence_words(
         _own_text(line[position + 1 :]), venues
     )
@@ -1159,6 +1204,8 @@ def _read_venue_and_dates(entry: Entry, text: str, venues: VenueTable) -> None:
     candidates = [match[1].replace("*", "").strip() for match in _BRACKET.finditer(text)]
     candidates += [part.strip() for part in _TEXTSF.findall(text)]
     for raw in candidates:
+        if "://" in raw or raw.lower().startswith("www."):
+            continue  # "[[https://arxiv.org/abs/1810.08272)]": a broken link, not a venue
         accepted = "(accepted" in raw.lower()
         bracketed = re.sub(r"\(accepted\)?", "", raw, flags=re.I)
         found = read_context([bracketed], venues, acronyms=False, people=False)

@@ -65,7 +65,7 @@ def escape(text: str) -> str:
 
 def escape_slow(text: str) -> str:
     """``escape`` without its shortcut for text that needs no change."""
-    text = _SPECIAL.sub(r"\\\1", plain(text))
+    text = _SPECIAL.sub(r"\\\1", plain(text)).replace("\\<", "&lt;")  # never "<!--"
     return _LEADING.sub(_escape_leading, text)
 
 
