@@ -80,6 +80,22 @@ def is_badge(url: str) -> bool:
     return any(host.endswith(badge) for badge in BADGE_HOSTS)
 
 
+def badge_message(url: str) -> str | None:
+    """What a static badge says (``img.shields.io/badge/Paper-ACL%202025-d62728.svg`` →
+    ``ACL 2025``), or None for any other image."""
+    parts = urlsplit(url)
+    if not is_badge(url) or not parts.path.startswith("/badge/"):
+        return None
+    spec = re.sub(r"\.(?:svg|png|json)$", "", unquote(parts.path[len("/badge/") :]))
+    fields = [
+        field.replace("_", " ").replace("\0", "-").replace("\1", "_").strip()
+        for field in spec.replace("--", "\0").replace("__", "\1").split("-")
+    ]
+    if len(fields) >= 3:
+        return fields[1] or None
+    return fields[0] or None if len(fields) == 2 else None
+
+
 def unwrap_redirect(url: str) -> str:
     """``https://www.google.com/url?...&url=REAL`` → ``REAL`` (and similar redirectors)."""
     parts = urlsplit(url)

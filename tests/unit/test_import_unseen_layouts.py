@@ -9,6 +9,8 @@ list means it. Every line is quoted byte for byte from the list named beside it:
 - LLMSurvey: ``RUCAIBox/LLMSurvey`` README.md @ 4a468e40
 - Top journals: ``JXLiu-AI/Awesome-Medical-LLM-in-Top-Journals`` README.md @ 71763198
 - Biomedical ML: ``DenseAI/awesome-biomedical-machine-learning`` README.md @ b91c59bf
+- Pathology VLMs: ``easonPing/Awesome-Pathology-VLMs`` README.md @ c7653e00
+- LLM safety: ``ydyjya/Awesome-LLM-Safety`` README.md @ 70571a03
 - Favourite papers: ``jamesdiao/jamesdiao.github.io`` _posts/2017-08-23-favorite-papers.md
   @ db24477e
 """
@@ -18,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fmcat.importers.markdown import parse_markdown
 from fmcat.normalize.venues import venue_table
@@ -136,6 +140,24 @@ CASES += [
 ]
 
 
+CASES += [
+    (  # LLM safety: a YY.MM date column
+        "| Date | Institute | Publication | Paper |\n|---|---|---|---|\n"
+        "| 20.10 | Facebook AI Research |    arxiv    | [Recipes for Safety in Open-domain "
+        "Chatbots](https://arxiv.org/abs/2010.07079) |",
+        {"year": 2020, "month": 10, "venue": "arXiv", "arxiv": "2010.07079"},
+    ),
+    (  # Pathology VLMs: the venue and year only in a badge
+        "| Model Name | Paper Title | Resources |\n|---|---|---|\n"
+        "| EAGLE | EAGLE: Expert-Guided Self-Enhancement for Preference Alignment in "
+        'Pathology | <a href="https://doi.org/10.18653/v1/2025.acl-long.711"><img '
+        'src="https://img.shields.io/badge/Paper-ACL%202025-d62728.svg" alt="Paper" '
+        'height="20"></a> |',
+        {"venue": "ACL", "year": 2025, "doi": "10.18653/v1/2025.acl-long.711"},
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "want"), CASES, ids=lambda value: str(value)[:30])
 def test_a_line_reads_as_its_list_means_it(text, want):
     result = parse_markdown(f"# A list\n\n## Papers\n\n{text}\n", venue_table())
@@ -174,3 +196,28 @@ def test_headings_in_another_script_get_ids_of_their_own():
     assert len(ids) == 3
     assert all(slug.startswith("section-") for slug in ids)
     assert section_slug("顶级医学期刊") == section_slug("顶级医学期刊")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://img.shields.io/badge/Paper-ACL%202025-d62728.svg", "ACL 2025"),
+        ("https://img.shields.io/badge/Paper-Nat%20Med%202023-d62728.svg", "Nat Med 2023"),
+        ("https://img.shields.io/badge/Arxiv-2311.05112-red", "2311.05112"),
+        ("https://img.shields.io/badge/a--b-c__d_e-red", "c_d e"),  # shields' escapes
+        ("https://img.shields.io/github/stars/x/y", None),  # a live figure, not a label
+        ("https://example.org/badge/Paper-ACL%202025-red.svg", None),
+    ],
+)
+def test_a_badge_says_what_its_url_spells(url, message):
+    from fmcat.links import badge_message
+
+    assert badge_message(url) == message
+
+
+@given(st.text(max_size=80))
+def test_any_badge_path_reads_without_error(path):
+    from fmcat.links import badge_message
+
+    message = badge_message("https://img.shields.io/badge/" + path)
+    assert message is None or isinstance(message, str)

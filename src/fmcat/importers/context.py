@@ -48,8 +48,8 @@ _BYLINE = re.compile(r"\bby\s+([^|\x02\x03]+)")
 _BY = re.compile(r"\bby\s+")
 _LONE_YEAR = re.compile(r"(?:^|[\s,(])(" + YEAR_DIGITS + r")(?=$|[\s,)@])")
 _VENUE_YEAR = re.compile(
-    r"^(?P<venue>[A-Za-z][\w&.\-/+@: ]{0,80}?)[\s,]*(?:['’‘`]\s?(?P<yy>\d{2})(?P<mm>\d{2})?"
-    r"|(?P<year>(?:19|20)\d\d)|(?<=[A-Z])\s+(?P<yy2>\d{2}))(?:\s*[\s.,/-]\s*(?P<month>\d{1,2}))?$"
+    r"^(?P<venue>[A-Za-z](?:[\w&.\-/+@ ]|:(?=\s)){0,80}?)[\s,]*"
+    r"(?:['’‘`]\s?(?P<yy>\d{2})(?P<mm>\d{2})?|(?P<year>(?:19|20)\d\d)|(?<=[A-Z])\s+(?P<yy2>\d{2}))(?:\s*[\s.,/-]\s*(?P<month>\d{1,2}))?$"
 )
 # A venue's acronym alone: TOIS, OOPSLA, ICSE, ACM TACO, SEAMS@ICSE (only beside a title
 # that has one, never proof of a paper).
@@ -176,6 +176,13 @@ def _read_segment(segment: str, found: Context, venues: VenueTable, bylined: boo
         return
     if _take_year_or_month(segment, found):
         return
+    reference = _ARXIV_REFERENCE.match(segment)
+    if reference:  # "arXiv:2106.07139 2021", "arXiv preprint arXiv:2011.02284"
+        if found.venue is None or found.weak_venue:
+            found.venue, found.weak_venue = "arXiv", False
+        year = _YEAR.search(segment[reference.end() :])
+        found.year = found.year or (int(year[1]) if year else None)
+        return
     trailing = _TRAILING_YEAR.search(segment) if found.people else None
     if trailing and trailing.start() > 0 and looks_like_authors(segment[: trailing.start()]):
         if not found.authors:  # "Oh, I.S. and Moon, B.R., 2004"
@@ -243,6 +250,7 @@ def _take_year_or_month(segment: str, found: Context) -> bool:
     return False
 
 
+_ARXIV_REFERENCE = re.compile(r"^arxiv(?: preprint)?(?: arxiv)?\s*:?\s*\d{4}\.\d{4,5}", re.I)
 _ARXIV_YYMM = re.compile(r"^arxiv\s+((?:[01]\d|2[1-9])(?:0[1-9]|1[0-2]))$", re.IGNORECASE)
 
 

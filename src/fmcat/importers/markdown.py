@@ -31,11 +31,11 @@ from fmcat.importers.context import (
     segments,
 )
 from fmcat.importers.html import table_rows, text_of
-from fmcat.links import is_badge, is_code_host, unwrap_redirect
+from fmcat.links import badge_message, is_badge, is_code_host, unwrap_redirect
 from fmcat.model import Entry
 from fmcat.normalize.authors import read_author_list
 from fmcat.normalize.dates import YEAR as _YEAR
-from fmcat.normalize.dates import YEAR_DIGITS
+from fmcat.normalize.dates import YEAR_DIGITS, two_digit_year
 from fmcat.normalize.text import clean_title
 from fmcat.normalize.venues import VenueTable, read_venue
 
@@ -85,6 +85,7 @@ class Piece:
     em: bool = False
     image: bool = False
     is_link: bool = False
+    note: str = ""  # what a badge image in it says ("ACL 2025")
 
 
 @dataclass
@@ -430,6 +431,7 @@ def _html_table_units(html: str, headings, line: int):
 _INLINE_TAG = re.compile(
     r"<(?P<close>/)?(?P<name>[A-Za-z]+)\b(?:[^>]*?\bhref\s*=\s*[\"']?(?P<href>[^\"'\s>]+))?[^>]*>"
 )
+_IMG_SRC = re.compile(r"\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _STRONG_TAGS = frozenset({"b", "strong"})
 _EM_TAGS = frozenset({"i", "em", "ins", "u", "mark", "cite"})
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]{2,30}:")  # :star:, :rocket: (GitHub draws emoji)
@@ -480,8 +482,14 @@ def _lines(children: list[Token]) -> list[list[Piece]]:
                 link = None
             elif name == "a" and not closing and link is None and tag["href"]:
                 link = Piece("", href=html.unescape(tag["href"]), is_link=True)
-            elif name == "img" and link is not None:
-                link.image = True
+            elif name == "img":
+                src = _IMG_SRC.search(child.content)
+                note = badge_message(html.unescape(src[1])) if src else None
+                if link is not None:
+                    link.image = True
+                    link.note = note or link.note
+                elif note:
+                    lines[-1].append(Piece("", image=True, note=note))
             elif name == "sup":
                 sup = max(0, sup + step)  # affiliation and footnote marks: "Zhou<sup>1,*</sup>"
                 if lines[-1]:
@@ -511,8 +519,10 @@ def _lines(children: list[Token]) -> list[list[Piece]]:
             continue
         elif kind in ("text", "code_inline", "image"):
             content = _SHORTCODE.sub("", child.content) if kind == "text" else child.content
+            note = ""
             if kind == "image":
                 content = ""
+                note = badge_message(str(child.attrs.get("src", ""))) or ""
             target = link
             last = lines[-1][-1] if lines[-1] else None
             same_style = last is not None and not (last.is_link or last.image)
@@ -521,13 +531,14 @@ def _lines(children: list[Token]) -> list[list[Piece]]:
                 last.text += content  # one run of text, even across a wrapped line
             elif target is None:
                 lines[-1].append(
-                    Piece(content, strong=strong > 0, em=em > 0, image=kind == "image")
+                    Piece(content, strong=strong > 0, em=em > 0, image=kind == "image", note=note)
                 )
             else:
                 target.text += content
                 target.strong |= strong > 0
                 target.em |= em > 0
                 target.image |= kind == "image"
+                target.note = note or target.note
     return [line for line in lines if line]
 
 
@@ -592,9 +603,14 @@ def read_unit(
     for line in unit.lines:
         for index, piece in enumerate(line):
             images += piece.image
-            badge_code = piece.image and is_code_host(urlsplit(piece.href or "").netloc)
-            if piece.is_link and (badge_code or (not piece.image and piece.text.strip(" []"))):
-                link = _Link(piece.text, unwrap_redirect(piece.href or ""), piece.title)
+            href = piece.href or ""
+            badge_code = piece.image and is_code_host(urlsplit(href).netloc)
+            # A badge linking to the paper: [![arXiv](...badge...)](https://arxiv.org/abs/...)
+            badge_paper = piece.image and ids.identifier_from_url(href) is not None
+            textual = not piece.image and piece.text.strip(" []")
+            if piece.is_link and (badge_code or badge_paper or textual):
+                label = piece.text if textual else ("code" if badge_code else "paper")
+                link = _Link(label, unwrap_redirect(href), piece.title)
                 link.strong = piece.strong
                 link.label_only = _in_brackets(line, index)
                 links.append(link)
@@ -642,7 +658,7 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     title = _unquoted(stripped)
     entry = Entry(key="", title=clean_title(title))
     everything = "\n".join("".join(p.text for p in line if not p.is_link) for line in lines)
-    _read_venue_and_dates(entry, everything, venues)
+    _read_venue_and_dates(entry, everything, venues, _badge_notes(lines))
     entry.authors, entry.authors_truncated = _authors(lines, venues)
     if citation is not None:
         _fill(entry, citation.context)
@@ -898,8 +914,10 @@ def _unquoted(title: str) -> str:
 
 def _nickname(name: str, line: list[Piece]) -> bool:
     """Whether ``name`` stands alone in brackets in ``line``: ``(**CheXprompt**)``."""
-    text = _beside(line, None)
-    return bool(re.search(r"[(\[]\s*(?:\|\s*)?" + re.escape(name) + r"\s*(?:\|\s*)?[)\]]", text))
+    text, name = _beside(line, None), re.escape(name)
+    inside = rf"[(\[]\s*\|\s*{name}\s*\|\s*[)\]]"  # (**MIMIC-CXR**)
+    around = rf"(?:^|\|)\s*[(\[]\s*{name}\s*[)\]]\s*(?:\||$)"  # **[LLaRP]**
+    return bool(re.search(inside, text) or re.search(around, text))
 
 
 def _journal_after_sentence(before: str, piece: str) -> bool:
@@ -1198,11 +1216,18 @@ def _authors(lines: list[list[Piece]], venues: VenueTable) -> tuple[list[str], b
 _TRAILING_VENUE_TAG = re.compile(r"\s+[A-Z][\w&.\-]*['’‘]\d{2}$")
 
 
-def _read_venue_and_dates(entry: Entry, text: str, venues: VenueTable) -> None:
+def _badge_notes(lines: list[list[Piece]]) -> list[str]:
+    return [piece.note for line in lines for piece in line if piece.note]
+
+
+def _read_venue_and_dates(
+    entry: Entry, text: str, venues: VenueTable, notes: list[str] = ()
+) -> None:
     """Venue, year and date from ``[VENUE YEAR]``, ``[Venue, YYYY]``, ``[Mon. DD, YYYY]``,
     ``[YYYY.MM]`` brackets and LaTeX badges."""
     candidates = [match[1].replace("*", "").strip() for match in _BRACKET.finditer(text)]
     candidates += [part.strip() for part in _TEXTSF.findall(text)]
+    candidates += [note for note in notes if _YEAR.search(note) and is_venue_or_date(note, venues)]
     for raw in candidates:
         if "://" in raw or raw.lower().startswith("www."):
             continue  # "[[https://arxiv.org/abs/1810.08272)]": a broken link, not a venue
@@ -1288,6 +1313,8 @@ _TITLE_COLUMNS = (
     "model",
     "method",
 )
+_DATE_COLUMNS = ("date", "time", "published", "release", "released", "pub. date", "month")
+_SHORT_STAMP = re.compile(r"(\d{2})[./](\d{2})")
 _AUTHOR_COLUMNS = ("authors", "author", "authors list")
 _VENUE_COLUMNS = ("venue", "conference", "journal", "publication venue", "published in", "pub")
 _CODE_COLUMNS = ("code", "github", "repo", "repository", "project", "star", "stars")
@@ -1328,12 +1355,19 @@ def _read_row(unit: Unit, venues: VenueTable, scope: Context):
         entry.authors, entry.authors_truncated = read_author_list(unit.cells[author_column])
     venue_column = _column(unit, _VENUE_COLUMNS)
     for header, text in unit.cells.items():
+        short = _SHORT_STAMP.fullmatch(text.strip())
+        if short and header.strip("* ").lower() in _DATE_COLUMNS:  # "| 24.02 |": YY.MM
+            month = int(short[2])
+            if 1 <= month <= 12 and entry.year in (None, two_digit_year(short[1])):
+                entry.year, entry.month = two_digit_year(short[1]), month
+            continue
         if header not in (title_column, author_column, code_column) and text.strip():
             found = read_context([text], venues, acronyms=False)
             found.authors = []  # only the authors column names authors
             if header == venue_column and not found.venue and any(c.isalpha() for c in text):
                 found.venue = read_venue(text, venues)[0]  # "ACM TACO", "preprint"
             _fill(entry, found)
+    _read_venue_and_dates(entry, "", venues, _badge_notes(unit.lines))
     links = []
     for header, pieces in unit.cell_links.items():
         for piece in pieces:
