@@ -11,6 +11,8 @@ list means it. Every line is quoted byte for byte from the list named beside it:
 - Biomedical ML: ``DenseAI/awesome-biomedical-machine-learning`` README.md @ b91c59bf
 - Pathology VLMs: ``easonPing/Awesome-Pathology-VLMs`` README.md @ c7653e00
 - LLM safety: ``ydyjya/Awesome-LLM-Safety`` README.md @ 70571a03
+- VLM foundation: ``Nanboy-Ronan/awesome-Vision-Language-Model-Foundation`` README.md
+  @ 14ff1891
 - Favourite papers: ``jamesdiao/jamesdiao.github.io`` _posts/2017-08-23-favorite-papers.md
   @ db24477e
 """
@@ -221,3 +223,46 @@ def test_any_badge_path_reads_without_error(path):
 
     message = badge_message("https://img.shields.io/badge/" + path)
     assert message is None or isinstance(message, str)
+
+
+def test_a_details_card_with_its_list_right_under_the_summary():
+    # VLM foundation, lines 108-110: no blank line after </summary>, so the list is
+    # inside the HTML block; the (2024) of the summary is the paper's year.
+    text = (
+        "<details>\n<summary>Developing Generalist Foundation Models from a Multimodal "
+        "Dataset for 3D Computed Tomography (2024)</summary>\n- Developing Generalist "
+        "Foundation Models from a Multimodal Dataset for 3D Computed Tomography. (CT-CLIP) "
+        "[[paper]](https://arxiv.org/abs/2403.17834)\n  - Ibrahim Ethem Hamamci, Sezgin Er, "
+        "Furkan Almas\n  - Modality: Chest CT.\n</details>\n"
+    )
+    result = parse_markdown(f"# A list\n\n## Papers\n\n{text}", venue_table())
+    (item,) = result.items
+    entry = item.entry
+    assert entry.arxiv == "2403.17834"
+    assert (entry.year, entry.venue) == (2024, None)  # "(CT-CLIP)" is its name, no venue
+    assert entry.authors == ["Ibrahim Ethem Hamamci", "Sezgin Er", "Furkan Almas"]
+
+
+def test_summary_groups_with_a_count_are_sections_and_rowspans_repeat():
+    # Top journals: "<summary><b>Nature Medicine</b>（76）</summary>" groups its papers.
+    text = (
+        "<details>\n<summary><b>Nature Medicine</b>（1）</summary>\n\n"
+        "- **[A foundation model for clinical-grade computational pathology]"
+        "(https://doi.org/10.1038/s41591-024-03141-0)**<br/>Vorontsov E et al. · "
+        "*Nature Medicine* · 2024-07-22\n\n</details>\n\n"
+        # LLMSurvey: a category cell spanning rows
+        "<table><tr><th>Category</th><th>model</th><th>Release Time</th><th>Link</th></tr>\n"
+        '<tr><td rowspan="2">Publicly Accessible</td><td>T5</td><td>2019/10</td>'
+        '<td><a href="https://arxiv.org/abs/1910.10683">Paper</a></td></tr>\n'
+        "<tr><td>mT5</td><td>2021/03</td>"
+        '<td><a href="https://arxiv.org/abs/2010.11934">Paper</a></td></tr></table>\n'
+    )
+    result = parse_markdown(f"# A list\n\n## Journals\n\n{text}", venue_table())
+    first, *rows = result.items
+    assert first.headings[-1] == "Nature Medicine"
+    assert all("Nature Medicine" not in row.headings for row in rows)  # closed with </details>
+    assert first.entry.authors == ["E Vorontsov"]
+    assert [(row.entry.title, row.entry.year, row.entry.month) for row in rows] == [
+        ("T5", 2019, 10),
+        ("mT5", 2021, 3),
+    ]

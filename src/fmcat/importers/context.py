@@ -259,8 +259,8 @@ def _take_venue(segment: str, found: Context, venues: VenueTable) -> bool:
     venue the table knows, alone."""
     segment = _ARXIV_YYMM.sub(r"arXiv'\1", segment)  # "arXiv 2311": November 2023
     match = _VENUE_YEAR.match(segment)
-    if match and _venue_words(match["venue"]):
-        venue = match["venue"].strip(" ,.'")
+    if match and _venue_words(match["venue"].strip(" ,.:'")):
+        venue = match["venue"].strip(" ,.:'")
         digits = match["yy"] or match["yy2"]
         year = int(match["year"]) if match["year"] else two_digit_year(digits)
         month = int(match["mm"] or match["month"] or 0)

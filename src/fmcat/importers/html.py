@@ -20,6 +20,7 @@ class Cell:
     links: list[tuple[str, str]] = field(default_factory=list)  # (text, href)
     strong: bool = False
     span: int = 1
+    rows: int = 1  # rowspan: the cell stands in this many rows
     header: bool = False
 
 
@@ -38,7 +39,12 @@ class _TableReader(HTMLParser):
             self.rows.append(Row(self.getpos()[0]))
         elif tag in ("td", "th") and self.rows:
             span = values.get("colspan") or "1"
-            self.cell = Cell(span=int(span) if span.isdigit() else 1, header=tag == "th")
+            rows = values.get("rowspan") or "1"
+            self.cell = Cell(
+                span=min(int(span), 50) if span.isdigit() else 1,
+                rows=min(int(rows), 1000) if rows.isdigit() else 1,
+                header=tag == "th",
+            )
             self.rows[-1].cells.append(self.cell)
         elif tag == "a" and self.cell is not None and values.get("href"):
             self.href, self.link_text = values["href"], ""
@@ -75,7 +81,35 @@ def table_rows(html: str) -> list[Row]:
     for row in reader.rows:
         for cell in row.cells:
             cell.text = " ".join(cell.text.split())
+    _spread_rowspans(reader.rows)
     return [row for row in reader.rows if row.cells]
+
+
+def _spread_rowspans(rows: list[Row]) -> None:
+    """Repeat a ``rowspan`` cell in the rows below it, at its column, so that every row
+    has its cells where the header says."""
+    pending: dict[int, list] = {}  # column → [cell, rows still to fill]
+    for row in rows:
+        cells, column, originals = [], 0, list(row.cells)
+        while originals or any(col >= column for col in pending):
+            if column in pending:
+                cell, left = pending[column]
+                cells.append(cell)
+                if left <= 1:
+                    del pending[column]
+                else:
+                    pending[column][1] = left - 1
+                column += cell.span
+                continue
+            if not originals:
+                column = min(col for col in pending if col >= column)
+                continue
+            cell = originals.pop(0)
+            cells.append(cell)
+            if cell.rows > 1:
+                pending[column] = [cell, cell.rows - 1]
+            column += cell.span
+        row.cells = cells
 
 
 def text_of(html: str) -> str:

@@ -98,6 +98,7 @@ class Unit:
     cells: dict[str, str] = field(default_factory=dict)
     cell_links: dict[str, list[Piece]] = field(default_factory=dict)
     parent: Unit | None = None  # the list item this one is nested in, or continues
+    summary: bool = False  # a <details> block's <summary>
 
 
 def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
@@ -166,6 +167,11 @@ def _fold_details(units: list[Unit], venues: VenueTable) -> list[Unit]:
         if parent is not None and not _is_own_paper(unit, venues):
             parent.lines.extend(unit.lines)
             continue
+        year = (
+            _YEAR_IN_BRACKETS.search(parent.lines[0][0].text) if parent and parent.summary else None
+        )
+        if year:  # "<summary>Title (2024)</summary>" over the paper's own entry
+            unit.lines.append([Piece(year[1])])
         kept.append(unit)
         kept_ids.add(id(unit))
     return kept
@@ -281,8 +287,10 @@ def _drop_common_heading_prefix(items: list[Imported]) -> None:
 def _units(text: str) -> Iterator[Unit]:
     """The units of a markdown list, in order: list items' paragraphs, table rows, HTML
     table rows and ``<summary>`` cards, each with the headings above it."""
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    return _UnitReader(md.parse(text)).units()
+    return _UnitReader(_MARKDOWN.parse(text)).units()
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
 class _UnitReader:
@@ -299,6 +307,7 @@ class _UnitReader:
         self.pending_heading: int | None = None
         self.items: list[Unit | None] = []  # the first unit of each open list item
         self.details: Unit | None = None  # the <summary> of an open <details> block
+        self.groups: list[int] = []  # heading levels opened by "<summary>Nature（19）</summary>"
         self.html_table = ""  # an HTML table split over several blocks
         self.in_toc = False  # under a "Contents" heading, until the next heading
 
@@ -345,13 +354,31 @@ class _UnitReader:
         if heading:
             self._enter(int(heading[1]), text_of(heading[2]))
         summary = _SUMMARY.search(content)
-        if summary:
+        if summary and _GROUP_COUNT.search(text_of(summary[1])):
+            # "<summary><b>Nature Medicine</b>（76）</summary>": a group, like a heading
+            level = (self.headings[-1][0] if self.headings else 0) + 1
+            self._enter(level, _GROUP_COUNT.sub("", text_of(summary[1])).strip())
+            self.groups.append(level)
+        elif summary:
             title = text_of(summary[1])
-            unit = Unit([[Piece(title)]], list(self.headings), line)
+            unit = Unit([[Piece(title)]], list(self.headings), line, summary=True)
             self.details = unit if len(title.split()) >= 3 else None
             yield unit
+        if summary and _MARKDOWN_AFTER.search(content[summary.end() :]):
+            # "<summary>...</summary>" with the list right below it, no blank line between
+            # (so the list is inside the HTML block): read it as markdown.
+            offset = line - 1 + content[: summary.end()].count("\n")
+            reader = _UnitReader(_MARKDOWN.parse(content[summary.end() :]))
+            reader.headings = list(self.headings)
+            for unit in reader.units():
+                unit.line_number += offset
+                unit.parent = unit.parent or self.details
+                yield unit
         if "</details" in content.lower():
             self.details = None
+            if self.groups and not summary:
+                level = self.groups.pop()
+                self.headings = [heading for heading in self.headings if heading[0] < level]
 
     def _table_row(self, index: int, token: Token) -> Iterator[Unit]:
         if token.type == "thead_open":
@@ -388,6 +415,9 @@ class _UnitReader:
         return unit
 
 
+_YEAR_IN_BRACKETS = re.compile(r"\((" + YEAR_DIGITS + r")\)\s*$")
+_GROUP_COUNT = re.compile(r"\s*[(（]\s*\d{1,3}\s*[)）]\s*$")
+_MARKDOWN_AFTER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S", re.MULTILINE)
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 _TOC = re.compile(r"^\W*(?:table of contents?|contents?|toc|index|outline)\W*$", re.IGNORECASE)
 
@@ -653,8 +683,9 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
     if labels and all(_TALK_OR_TOOL.match(label) for label in labels):
         return None, "a tutorial, talk or tool (its links are slides, videos or docs)"
     stripped = _strip_tags(title, venues) or title
-    if stripped != title:  # the tags cut from the title ("Title, TMM 2023") still count
-        beside.append(title.replace(stripped, " | ", 1))
+    removed = title.replace(stripped, " | ", 1)
+    if stripped != title and not _TRAILING_ALIAS.search(title[len(stripped) :] or " "):
+        beside.append(removed)  # the tags cut from the title ("Title, TMM 2023") still count
     title = _unquoted(stripped)
     entry = Entry(key="", title=clean_title(title))
     everything = "\n".join("".join(p.text for p in line if not p.is_link) for line in lines)
@@ -1085,11 +1116,19 @@ def _wraps(text: str) -> bool:
     return False
 
 
+_NICKNAME_AFTER_SENTENCE = re.compile(r"(?<=\.)\s*\(\s*[A-Za-z][\w\-]{1,29}\s*\)")
+_NICKNAME_AFTER = re.compile(r"^[\s.,:|]*\(\s*([^()\s]{2,30})\s*\)")
+
+
 def _take_context(entry: Entry, beside: list[str], venues: VenueTable) -> bool:
     """Fill what the title's surroundings say and the entry still lacks; True when the
     venue it gave is only a guess (emphasis), no proof that this is a paper."""
     before, _, after = beside[0].rpartition(TITLE_MARK)
-    found = read_context([after, *(line for line in beside[1:] if not is_note_line(line))], venues)
+    nickname = _NICKNAME_AFTER.match(after)  # "Title. (CT-CLIP) [[paper]](...)"
+    if nickname and not is_venue_or_date(nickname[1], venues):
+        after = " | " + after[nickname.end() :]
+    later = [_NICKNAME_AFTER_SENTENCE.sub(" | ", line) for line in beside[1:]]
+    found = read_context([after, *(line for line in later if not is_note_line(line))], venues)
     # Before the title, a bare acronym is the paper's nickname ("**RoboSpatial**: ..."),
     # not its venue.
     earlier = read_context([before], venues, acronyms=False)
