@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 
 from fmcat.links import paper_url_key
 from fmcat.model import Entry
+from fmcat.normalize.authors import name_parts
 from fmcat.normalize.keys import family_name
 from fmcat.normalize.text import ascii_fold, clean_text, fold_words
 
@@ -116,6 +117,13 @@ def _family(name: str) -> str:
     return ascii_fold(family_name(name))
 
 
+@lru_cache(maxsize=100_000)
+def _initial(name: str) -> str:
+    """The first letter of a name's given names, folded; empty when it has none."""
+    given = ascii_fold(name_parts(name)[1])
+    return given[:1]
+
+
 def family_names(authors: list[str]) -> set[str]:
     return {_family(name) for name in authors if name.strip()} - {""}
 
@@ -158,6 +166,9 @@ def reworded(a: Entry, b: Entry) -> bool:
         return False  # two identifiers of one kind: two papers, or two versions on purpose
     if _family(a.authors[0]) != _family(b.authors[0]):
         return False
+    initials = {_initial(a.authors[0]), _initial(b.authors[0])} - {""}
+    if len(initials) > 1:
+        return False  # "Y. Gu" and "H. Gu": two people of one family name
     overlap = author_overlap(a.authors, b.authors)
     if overlap is None or overlap < 0.5:
         return False

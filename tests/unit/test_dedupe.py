@@ -140,3 +140,14 @@ def test_duplicates_hidden_in_a_very_common_block_are_still_found():
     catalog.papers[dup.key] = dup
     report = dedupe.find(catalog)
     assert [c.keys for c in report.duplicates] == [["dup", "k042"]]
+
+
+def test_one_family_name_with_other_initials_is_another_author():
+    # SAM4MIS lists "Y. Gu et al." (LeSAM) and "H. Gu et al." in one month.
+    lesam = _entry("a", "LeSAM: Adapt Segment Anything Model for medical lesion segmentation")
+    lesam.authors = ["Y. Gu"]
+    other = _entry("b", "Segment Anything Model for medical lesion segmentation in ultrasound")
+    other.authors = ["H. Gu"]
+    assert compare(lesam, other).kind == DIFFERENT
+    other.authors = ["Yu Gu"]
+    assert compare(lesam, other).kind == POSSIBLE

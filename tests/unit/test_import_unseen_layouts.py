@@ -160,6 +160,29 @@ CASES += [
 ]
 
 
+CASES += [
+    (  # Healthcare: a plain title wrapped onto a second line
+        "- ChiMed-GPT: A Chinese Medical Large Language Model with Full\nTraining Regime "
+        "and Better Alignment to Human Preferences [[Paper]](https://arxiv.org/abs/2311.06025)",
+        {
+            "title": "ChiMed-GPT: A Chinese Medical Large Language Model with Full Training "
+            "Regime and Better Alignment to Human Preferences",
+            "authors": [],
+        },
+    ),
+    (  # Healthcare: one author a line under a bold linked title
+        "**[Large AI Models in Health Informatics:\nApplications, Challenges, and the Future]"
+        "(https://ieeexplore.ieee.org/document/10261199)**\n<br />\nJianing Qiu,\nLin Li,\n"
+        "Dong Xu, and\nBenny Lo\n<br />",
+        {
+            "title": "Large AI Models in Health Informatics: Applications, Challenges, and "
+            "the Future",
+            "authors": ["Jianing Qiu", "Lin Li", "Dong Xu", "Benny Lo"],
+        },
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "want"), CASES, ids=lambda value: str(value)[:30])
 def test_a_line_reads_as_its_list_means_it(text, want):
     result = parse_markdown(f"# A list\n\n## Papers\n\n{text}\n", venue_table())

@@ -655,7 +655,7 @@ def read_unit(
 
 def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Context):
     """One unit as an entry, or None and why it is not a paper."""
-    lines = unit.lines
+    lines = _joined_wrapped_title(unit.lines)
     first = _joined_name_prefix(lines[0])
     title, title_piece = _bold_title(first, links, venues)
     title_link = None
@@ -726,6 +726,32 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
 _PREFIXED_TITLE = re.compile(
     r"\s*[:：]\s*(?![\"“])(?P<title>[^\[\]()\"“]+?)(?=\s*(?:[\[(]|\.\s|\.?$))"
 )
+
+
+def _joined_wrapped_title(lines: list[list[Piece]]) -> list[list[Piece]]:
+    """``- ChiMed-GPT: A Chinese Medical Large Language Model with Full`` then ``Training
+    Regime and Better Alignment ... [[Paper]](...)``: a plain title wrapped onto the next
+    line (which is no author list: no comma, no "et al.") is one line."""
+    if len(lines) < 2 or not all(_plain_piece(piece) for piece in lines[0]):
+        return lines
+    first = "".join(piece.text for piece in lines[0]).rstrip()
+    if not first or re.search(r"[.!?:;,)\]\\]$", first) or len(first.split()) < 3:
+        return lines
+    lead = []
+    for piece in lines[1]:
+        if not _plain_piece(piece):
+            break
+        lead.append(piece.text)
+    continued = "".join(lead).strip()
+    if not continued or "," in continued or "et al" in continued or continued[0].isdigit():
+        return lines
+    if not any(piece.is_link for piece in lines[1]):
+        return lines  # the link the title leads to must follow on the second line
+    return [[*lines[0], Piece(" "), *lines[1]], *lines[2:]]
+
+
+def _plain_piece(piece: Piece) -> bool:
+    return not (piece.is_link or piece.strong or piece.em or piece.image)
 
 
 def _author_year_labels(links: list[_Link]) -> list[re.Match[str]]:
@@ -1234,11 +1260,15 @@ def _bracketed(line: list[Piece], index: int) -> bool:
 def _authors(lines: list[list[Piece]], venues: VenueTable) -> tuple[list[str], bool]:
     """The author line of a card: a line of names (emphasised, or name-like), up to its
     first sentence end or venue tag (``A, B. Preprint'25``, ``A, B FSE'24``)."""
-    for line in lines[1:]:
+    for index, line in enumerate(lines[1:], start=1):
         texts = [p for p in line if p.text.strip()]
         if not texts or any(p.is_link for p in texts):
             continue
         joined = "".join(p.text for p in texts).strip().rstrip("\\").strip()
+        for more in lines[index + 1 :]:  # one name a line: "Jianing Qiu," / "Lin Li," / ...
+            if not re.search(r"(?:,|\band)$", joined) or any(p.is_link for p in more):
+                break
+            joined += " " + "".join(p.text for p in more).strip()
         if _BRACKET.match(joined) or joined.startswith("$"):
             continue
         head = _TRAILING_VENUE_TAG.sub("", (segments(joined) or [""])[0])
