@@ -98,6 +98,8 @@ def test_cleaning_never_crashes(text):
             "CVPR Workshops",
         ),
         ("MICCAI Workshop", "MICCAI Workshops"),
+        ("Findings of EMNLP 2022", "Findings of EMNLP"),  # not EMNLP itself
+        ("EMNLP2023(findings)", "Findings of EMNLP"),
         ("IEEE Transactions on Medical Imaging", "IEEE TMI"),
         ("NIPS 2017", "NeurIPS"),
         ("Neurobiology of Aging", None),

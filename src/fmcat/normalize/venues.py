@@ -82,9 +82,7 @@ class VenueTable:
         for alias in self.aliases:
             hit = folded == alias.folded if alias.exact else f" {alias.folded} " in padded
             if hit:
-                if alias.kind == "conference" and re.search(r"\bworkshops?\b", folded):
-                    return Venue(f"{alias.venue} Workshops", "workshop", year)
-                return Venue(alias.venue, alias.kind, year)
+                return _track(alias, folded, year)
         return None
 
     def names(self, raw: str) -> bool:
@@ -111,9 +109,7 @@ class VenueTable:
             if alias.exact or alias.kind == "preprint":
                 continue
             if f" {alias.folded} " in folded:
-                if alias.kind == "conference" and re.search(r"\bworkshops?\b", folded):
-                    return Venue(f"{alias.venue} Workshops", "workshop", year)
-                return Venue(alias.venue, alias.kind, year)
+                return _track(alias, folded, year)
         return None
 
     def kind_of(self, name: str | None) -> str | None:
@@ -123,7 +119,18 @@ class VenueTable:
             return self.kinds[name]
         if name.endswith(" Workshops"):
             return "workshop"
+        if name.startswith("Findings of "):
+            return "conference"
         return None
+
+
+def _track(alias: _Alias, folded: str, year: int | None) -> Venue:
+    """A conference's workshops and its Findings are venues of their own."""
+    if alias.kind == "conference" and re.search(r"\bworkshops?\b", folded):
+        return Venue(f"{alias.venue} Workshops", "workshop", year)
+    if alias.kind == "conference" and re.search(r"\bfindings\b", folded):
+        return Venue(f"Findings of {alias.venue}", "conference", year)
+    return Venue(alias.venue, alias.kind, year)
 
 
 @functools.cache
