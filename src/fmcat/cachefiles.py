@@ -1,8 +1,8 @@
 """Where fmcat keeps what it can make again: fetched records, parsed catalogs, renderings.
 
-The cache directory is ``$FMCAT_CACHE_DIR``, else the platform's user cache directory
-(platformdirs). A file made from a catalog is named after the catalog's absolute path, and
-records the digest of the code that made it, so a changed fmcat never reads a stale one.
+The cache directory is ``cachedir.cache_dir``, kept within a size by ``cachedir``. A file
+made from a catalog is named after the catalog's absolute path, and records the digest of
+the code that made it, so a changed fmcat never reads a stale one.
 Cache files are written by ``write`` and read by ``read``, which compares the key before
 reading anything else and checks the payload's digest; pickled payloads are read back by
 ``plain_load``, which builds plain values only.
@@ -18,27 +18,19 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from fmcat import __version__
+from fmcat.cachedir import cache_dir, maybe_trim, register, touch
 from fmcat.files import atomic_write
+
+__all__ = ["cache_dir", "catalog_file", "code_digest", "plain_load", "read", "write"]
 
 PACKAGE = Path(__file__).resolve().parent
 
 
-def cache_dir() -> Path:
-    """``$FMCAT_CACHE_DIR``, else ``cache_dir`` in the user's config, else the platform's
-    user cache folder."""
-    from fmcat import userconfig
-
-    configured = userconfig.get("cache_dir")
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("fmcat"))
-
-
 def catalog_file(catalog: Path, folder: str, suffix: str) -> Path:
     """The file in ``folder`` of the cache directory that belongs to ``catalog``."""
-    name = hashlib.sha256(str(catalog.resolve()).encode()).hexdigest()[:24]
+    resolved = catalog.resolve()
+    name = hashlib.sha256(str(resolved).encode()).hexdigest()[:24]
+    register(resolved, name)
     return cache_dir() / folder / f"{name}{suffix}"
 
 
@@ -74,7 +66,8 @@ def write(target: Path, key: str, payload: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, header + payload, durable=False)
     except OSError:
-        pass
+        return
+    maybe_trim()
 
 
 def read(target: Path, key: str) -> bytes | None:
@@ -93,6 +86,7 @@ def read(target: Path, key: str) -> bytes | None:
         return None
     if len(payload) != int(length) or hashlib.sha256(payload).hexdigest() != digest.strip():
         return None
+    touch(target)
     return payload
 
 

@@ -284,6 +284,55 @@ def config_set_command(
     console.info(f"{'removed' if unset else 'set'} {name} in {where}")
 
 
+cache_app = typer.Typer(
+    help="The cache folder: what it holds, and clearing it.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(cache_app, name="cache", rich_help_panel="Setting up")
+
+
+@cache_app.command("info", epilog=_examples("fmcat cache info\nfmcat cache info --json"))
+def cache_info_command(json_output: JsonOption = False) -> None:
+    """Where the cache is, its size by kind, and its budget (setting cache_max_mb)."""
+    from fmcat import cachedir
+
+    usage = cachedir.usage()
+    if json_output:
+        console.print_json(usage.to_json())
+        return
+    from rich.table import Table
+
+    report = usage.to_json()
+    table = Table(title=str(usage.root), show_edge=False, pad_edge=False)
+    for name, justify in (("kind", "left"), ("files", "right"), ("size", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for kind, figures in report["kinds"].items():
+        table.add_row(kind, str(figures["files"]), _megabytes(figures["bytes"]))
+    budget = _megabytes(report["budget_bytes"])
+    table.add_row("total", str(sum(usage.files.values())), f"{_megabytes(usage.total)} of {budget}")
+    console.out().print(table)
+    missing = report["missing_catalogs"]
+    console.info(f"{console.plural(report['catalogs'], 'catalog')}, {missing} no longer exist")
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / (1 << 20):.1f} MB"
+
+
+@cache_app.command("clear", epilog=_examples("fmcat cache clear\nfmcat cache clear --stale"))
+def cache_clear_command(
+    stale: Annotated[
+        bool, Opt("--stale", help="Only the files of catalogs that no longer exist.")
+    ] = False,
+) -> None:
+    """Remove the cache files (all, or --stale ones); every one can be made again."""
+    from fmcat import cachedir
+
+    files, size = cachedir.clear(stale_only=stale)
+    console.info(f"removed {files} cache files ({_megabytes(size)})")
+
+
 @app.command(
     "init",
     rich_help_panel="Setting up",

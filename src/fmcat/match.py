@@ -11,6 +11,7 @@ No all-pairs pass.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import re
@@ -316,15 +317,79 @@ def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
             if pair in seen:
                 continue
             seen.add(pair)
-            # Titles below NEAR_TITLE can only be one paper through a shared identifier,
-            # and those pairs come from the identifier blocks: skip them here, in C; an
-            # author block asks only for shared words.
-            if key[0] == "w":
-                if not fuzz.token_set_ratio(folded[i], folded[j], score_cutoff=REWORDED_TITLE):
-                    continue
-            elif by_title and not fuzz.ratio(folded[i], folded[j], score_cutoff=NEAR_TITLE):
+            if by_title and not worth_comparing(key, folded[i], folded[j]):
                 continue
             yield entries[i], entries[j]
+
+
+def worth_comparing(key: str, folded_a: str, folded_b: str) -> bool:
+    """Whether two entries met in the fuzzy block ``key`` can be one paper, judged in C
+    from their folded titles before ``compare``: titles below NEAR_TITLE can only be one
+    paper through a shared identifier (whose own blocks pair them); an author block asks
+    only for shared words."""
+    if key[0] == "w":
+        return bool(fuzz.token_set_ratio(folded_a, folded_b, score_cutoff=REWORDED_TITLE))
+    return bool(fuzz.ratio(folded_a, folded_b, score_cutoff=NEAR_TITLE))
+
+
+def fuzzy_key(key: str) -> bool:
+    """A blocking key whose members are only worth comparing after ``worth_comparing``
+    (not an identifier or the exact folded title)."""
+    return key[0] not in "adut"
+
+
+class BlockIndex:
+    """Entries by blocking key, for finding what one entry may be among many (import):
+    every entry under an identifier or the exact folded title; under a fuzzy key, all of
+    a small block, or the WINDOW neighbours in folded-title and reversed-title order of
+    a common one (as ``candidate_pairs`` pairs them); then only those ``worth_comparing``.
+    ``compare`` calls per entry stay flat as the catalog grows."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, list[str]] = defaultdict(list)
+        self.ordered: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
+        self.titles: dict[str, str] = {}  # key → folded title
+
+    def add(self, entry: Entry) -> None:
+        folded = title_key(entry.title)
+        self.titles[entry.key] = folded
+        spaceless = folded.replace(" ", "")
+        for block in blocking_keys(entry, None):
+            members = self.blocks[block]
+            members.append(entry.key)
+            if not fuzzy_key(block):
+                continue
+            forward, backward = self.ordered.setdefault(block, ([], []))
+            bisect.insort(forward, (spaceless, entry.key))
+            bisect.insort(backward, (spaceless[::-1], entry.key))
+
+    def candidates(self, entry: Entry) -> list[str]:
+        """Keys of the entries ``entry`` is worth comparing with, in the order found."""
+        folded = title_key(entry.title)
+        spaceless = folded.replace(" ", "")
+        found: dict[str, None] = {}
+        for block in blocking_keys(entry, None):
+            members = self.blocks.get(block)
+            if not members:
+                continue
+            if not fuzzy_key(block):
+                found.update(dict.fromkeys(members))
+                continue
+            if len(members) > MAX_BLOCK:
+                forward, backward = self.ordered[block]
+                members = [
+                    *_nearest(forward, spaceless, WINDOW),
+                    *_nearest(backward, spaceless[::-1], WINDOW),
+                ]
+            for key in members:
+                if key not in found and worth_comparing(block, folded, self.titles[key]):
+                    found[key] = None
+        return list(found)
+
+
+def _nearest(ordered: list[tuple[str, str]], title: str, window: int) -> list[str]:
+    position = bisect.bisect_left(ordered, (title, ""))
+    return [key for _, key in ordered[max(0, position - window) : position + window]]
 
 
 def _neighbours(ordered: list[int], window: int) -> Iterable[tuple[int, int]]:

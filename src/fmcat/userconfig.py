@@ -38,6 +38,11 @@ SETTINGS: dict[str, Setting] = {
         r"bullet|card|card-dated|survey|table",
     ),
     "cache_dir": Setting("FMCAT_CACHE_DIR", "Where fmcat keeps its caches.", r".+"),
+    "cache_max_mb": Setting(
+        "FMCAT_CACHE_MAX_MB",
+        "The size the cache folder is kept under, in MB (default 500).",
+        r"[0-9]{1,7}",
+    ),
     "s2_api_key_from": Setting(
         "FMCAT_S2_API_KEY", "The variable holding your Semantic Scholar API key.", ENV_NAME
     ),

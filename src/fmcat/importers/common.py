@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,7 @@ from fmcat.environment import today
 from fmcat.match import (
     CONFLICT,
     SAME,
-    blocking_keys,
+    BlockIndex,
     compare,
     family_names,
     title_key,
@@ -160,11 +160,10 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
     day = today() if result.catalog is None else None
     if result.catalog is not None:
         _adopt_declarations(catalog, result.catalog)
-    index: dict[str, list[str]] = defaultdict(list)
+    index = BlockIndex()
     for entry in catalog.papers.values():
-        for key in blocking_keys(entry, None):
-            index[key].append(entry.key)
-    fresh_index: dict[str, list[str]] = defaultdict(list)
+        index.add(entry)
+    fresh_index = BlockIndex()  # this file's new entries, to report papers listed twice
     taken = catalog.used_keys()
     known_sections = catalog.section_ids()
     claimed: set[str] = set()  # entries an earlier item of this file was merged into
@@ -181,9 +180,8 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
         if sections:
             entry.sections = [sections[-1][0]]
         report.sections[entry.sections[0] if entry.sections else ""] += 1
-        keys = blocking_keys(entry, None)
         existing, conflict = (
-            _find(catalog, index, keys, entry, claimed) if options.merge else (None, None)
+            _find(catalog, index, entry, claimed) if options.merge else (None, None)
         )
         if existing is not None:
             claimed.add(existing.key)
@@ -193,7 +191,7 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
             continue
         if conflict is not None:
             report.conflicts.append(conflict)
-        repeat, _ = _find(catalog, fresh_index, keys, entry, set())
+        repeat, _ = _find(catalog, fresh_index, entry, set())
         if entry.key and entry.key not in taken and KEY_PATTERN.fullmatch(entry.key):
             pass  # a key the source gave (BibTeX, JSON) is kept
         else:
@@ -205,8 +203,7 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
         report.flags += [Flag(entry.key, item.line, flag) for flag in flags_of(entry)]
         if repeat is not None:
             report.repeated.append((entry.key, repeat.key))
-        for key in keys:
-            fresh_index[key].append(entry.key)
+        fresh_index.add(entry)
     return report
 
 
@@ -232,13 +229,13 @@ def _keep_valid_fields(item: Imported, report: ImportReport) -> bool:
 _COMPARED = ("title", "authors", "year", "venue", "arxiv", "doi", "url", "code")
 
 
-def _find(catalog: Catalog, index, keys: list[str], entry: Entry, claimed: set[str]):
+def _find(catalog: Catalog, index: BlockIndex, entry: Entry, claimed: set[str]):
     """The catalog entry ``entry`` is, else None (and an identifier conflict, if any).
     A file that lists a paper twice matches each listing to its own entry: an entry an
     earlier listing took is the last choice, after the one in the same section and the
     one that differs in fewest fields, so importing an unchanged file again changes
     nothing."""
-    candidates = dict.fromkeys(key for block in keys for key in index.get(block, []))
+    candidates = index.candidates(entry)
     conflict = None
     same = []
     for key in candidates:

@@ -947,9 +947,10 @@ def paper_like_url(url: str | None) -> bool:
     if parts.netloc.lower().endswith(".github.io"):
         return True  # a project page
     path = [segment for segment in parts.path.split("/") if segment]
-    if len(path) >= 2 or parts.query:
-        return True
-    return bool(path) and bool(re.search(r"[.\d]", path[-1]))  # "2020.findings-emnlp.176"
+    return len(path) >= 2 or bool(parts.query) or (bool(path) and path[0] not in _SITE_PAGES)
+
+
+_SITE_PAGES = frozenset({"app", "home", "index", "index.html", "about", "en", "docs", "wiki"})
 
 
 _TYPE_CODE = re.compile(r"\s*\[(?:J|C|M|D|R|P|S|N|A|Z|[A-Z]{1,2}/OL)\]\s*$")  # GB/T 7714

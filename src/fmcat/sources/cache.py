@@ -1,6 +1,6 @@
 """On-disk cache of fetched records, one JSON file per identifier.
 
-Location: ``records/`` in the cache directory (``cachefiles.cache_dir``).
+Location: ``records/`` in the cache directory (``cachedir.cache_dir``).
 Found records are kept ``$FMCAT_CACHE_TTL_DAYS`` days (default 30); "not found" answers
 one day, so a paper that appears later is picked up.
 """
@@ -12,7 +12,7 @@ import json
 import time
 from pathlib import Path
 
-from fmcat.cachefiles import cache_dir
+from fmcat.cachedir import cache_dir
 from fmcat.environment import env_number
 from fmcat.files import atomic_write
 from fmcat.sources.record import Record
