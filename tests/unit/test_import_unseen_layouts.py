@@ -13,6 +13,10 @@ list means it. Every line is quoted byte for byte from the list named beside it:
 - LLM safety: ``ydyjya/Awesome-LLM-Safety`` README.md @ 70571a03
 - VLM foundation: ``Nanboy-Ronan/awesome-Vision-Language-Model-Foundation`` README.md
   @ 14ff1891
+- Imaging agents: ``Nanboy-Ronan/awesome-medical-imaging-agents`` README.md @ b44a18c9
+- Time-series XAI: ``JHoelli/Awesome-Time-Series-Explainability`` README.md @ 670e49cc
+- Medical FMs: ``PLM2233/Awesome-Medical-Foundation-Models`` README.md @ e01be5d7
+- 3D grounding: ``liudaizong/Awesome-3D-Visual-Grounding`` README.md @ 8a183f21
 - Favourite papers: ``jamesdiao/jamesdiao.github.io`` _posts/2017-08-23-favorite-papers.md
   @ db24477e
 """
@@ -183,6 +187,63 @@ CASES += [
 ]
 
 
+CASES += [
+    (  # Imaging agents: an italic theme after the venue is no author
+        "- [Causal-Enhanced AI Agents for Medical Research Screening]"
+        "(https://arxiv.org/abs/2601.02814) — arXiv (2026) · *Workflow Agents*",
+        {"authors": [], "venue": "arXiv", "year": 2026},
+    ),
+    (  # Imaging agents: "Published in" names the venue
+        "- [Multimodal reasoning agent for enhanced ophthalmic decision-making: a preliminary "
+        "real-world clinical validation](https://doi.org/10.3389/fcell.2025.1642539) - "
+        "Published in Frontiers in Cell and Developmental Biology (2025). Three-module "
+        "agentic pipeline integrating GPT-4o visual understanding.",
+        {
+            "authors": [],
+            "venue": "Frontiers in Cell and Developmental Biology",
+            "year": 2025,
+            "doi": "10.3389/fcell.2025.1642539",
+        },
+    ),
+    (  # Time-series XAI: APA authors, the last initial keeps its period
+        "- [**Instance-based Counterfactual Explanations for Time Series Classification**]"
+        "(https://arxiv.org/abs/2009.13211) (2020) by *Delaney, E., Greene, D., & Keane, M. T.*"
+        " [https://github.com/e-delaney/Instance-Based_CFE_TSC]"
+        "(https://github.com/e-delaney/Instance-Based_CFE_TSC)",
+        {
+            "authors": ["E. Delaney", "D. Greene", "M. T. Keane"],
+            "year": 2020,
+            "code": "https://github.com/e-delaney/Instance-Based_CFE_TSC",
+        },
+    ),
+    (  # Medical FMs: a bold model name, then the title, in a table; weights are no link
+        "| Year | Title | Journal | Code | Weights |\n|:----:|--------|---------|:---:|:---:|\n"
+        "| 2025 | **MRI-CORE**: A Foundation Model for Magnetic Resonance Imaging | arXiv | "
+        "[✓](https://github.com/mazurowski-lab/mri_foundation) | "
+        "[✓](https://drive.google.com/file/d/1nPkTI3H0vsujlzwY8jxjKwAbOCTJv4yW/view) |",
+        {
+            "title": "MRI-CORE: A Foundation Model for Magnetic Resonance Imaging",
+            "url": None,
+            "code": "https://github.com/mazurowski-lab/mri_foundation",
+        },
+    ),
+    (  # 3D grounding: a bare paper URL after the venue tag
+        "* **3DJCG: A Unified Framework for Joint Dense Captioning and Visual Grounding on 3D "
+        "Point Clouds**\n  * Daigang Cai, Lichen Zhao, Jing Zhang, Lu Sheng, Dong Xu\n"
+        "  * Beihang University, The University of Sydney\n  * [CVPR2022] https://"
+        "openaccess.thecvf.com/content/CVPR2022/papers/Cai_3DJCG_A_Unified_Framework_for_"
+        "Joint_Dense_Captioning_and_Visual_CVPR_2022_paper.pdf",
+        {
+            "authors": ["Daigang Cai", "Lichen Zhao", "Jing Zhang", "Lu Sheng", "Dong Xu"],
+            "venue": "CVPR",
+            "year": 2022,
+            "url": "https://openaccess.thecvf.com/content/CVPR2022/papers/Cai_3DJCG_A_Unified_"
+            "Framework_for_Joint_Dense_Captioning_and_Visual_CVPR_2022_paper.pdf",
+        },
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "want"), CASES, ids=lambda value: str(value)[:30])
 def test_a_line_reads_as_its_list_means_it(text, want):
     result = parse_markdown(f"# A list\n\n## Papers\n\n{text}\n", venue_table())
@@ -289,3 +350,14 @@ def test_summary_groups_with_a_count_are_sections_and_rowspans_repeat():
         ("T5", 2019, 10),
         ("mT5", 2021, 3),
     ]
+
+
+def test_a_heading_count_is_no_part_of_the_section():
+    # Imaging agents: "## Radiology Agents (39)" grows with the list; its id must not.
+    text = (
+        "# A list\n\n## Radiology Agents (39)\n\n"
+        "- [A paper title here](https://arxiv.org/abs/2601.02814)\n\n"
+        "## Other\n\n- [Another paper title](https://arxiv.org/abs/2601.02815)\n"
+    )
+    result = parse_markdown(text, venue_table())
+    assert result.items[0].headings == ["Radiology Agents"]

@@ -27,11 +27,17 @@ from fmcat.normalize.venues import VenueTable
 _CUT = re.compile(
     r"[\[\](){}|“”\"*_\x01\x04]|(?<![\s.\-][A-Z])(?<!^[A-Z])(?<!\bet al)\.(?=\s|$)|\s[-–—:]\s|"
     r"^\s*In\s|\.\s+In\s|(?<=\bet al\.)(?=,|\s+[A-Z(\d])|(?<=\bet al)(?=,)|"
+    r"\b(?i:published|accepted|appeared|presented)\s+(?i:in|at|by|to)\s+|"
     r"^\s*(?i:publisher|venue|conference|journal|published (?:in|at|by)|booktitle|source)\s*:\s*"
 )
 # Marks glued to a name: equal contribution, affiliation ("Hu*,", "Karpukhin^ et al.").
 _NAME_MARKS = re.compile(r"(?<=[^\W\d_])(?:[*∗†‡§¶⋆✉^]+|\^\d+)(?=\s*(?:,|;|&|\band\b|et\b|$))")
 # A labelled note line that is not about where the paper appeared ("Key: DT", "ExpEnv:").
+_PUBLISHED_IN = re.compile(
+    r"\b(?i:published|appeared)\s+(?i:in|at)\s+(?P<venue>[A-Z][^().;|\x02\x03]{1,80}?)"
+    r"(?:\s*\(?(?P<year>" + YEAR_DIGITS + r")\)?)?\s*(?=$|[.;|(\x02\x03]|\s*\()"
+)
+_ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.,])[A-Z\u00c0-\u00de]\.$")
 _NOTE_LINE = re.compile(
     r"^\s*(?!(?i:publisher|venue|conference|journal|published|booktitle|source)\b)"
     r"[A-Za-z][A-Za-z /-]{0,20}:\s"
@@ -64,12 +70,16 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\-\u00c0-\u024f.]*")
 # Words of venues and institutions, never of a person's name; and all-capital words of
 # three letters or more (IEEE, ACM, SIGIR).
 _NOT_NAME = re.compile(
-    r"\b(?:transactions?|journal|conference|proceedings|international|workshops?|"
+    r"\b(?:(?i:transactions?|journal|conference|proceedings|international|workshops?|"
     r"symposium|letters|review|society|association|university|institute|labs?|research|"
     r"security|systems|computing|science|engineering|learning|intelligence|vision|"
-    r"language|processing|networks?|recognition|robotics|preprint|arxiv|[A-Z]{3,})\b"
+    r"language|processing|networks?|recognition|robotics|preprint|arxiv|agents?|models?|"
+    r"workflows?|tasks?|methods?|analysis|survey|benchmarks?|datasets?|tools?|"
+    r"applications?|foundation|medical|clinical|imaging|segmentation|detection|generation|"
+    r"reasoning|retrieval|multimodal|team|practitioner|specialist|radiologist|assistant|"
+    r"director|investigator|writer|scout|coordinates|biology|cell|published)|[A-Z]{3,})\b"
 )
-_INITIALS = re.compile(r"[A-Z]\.?(?:[A-Z]\.?)*")
+_INITIALS = re.compile(r"[A-Z\u00c0-\u00de]\.?(?:[A-Z\u00c0-\u00de]\.?)*")
 _NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'’.\-\u2010\u2011\u00c0-\u024f]*|[a-z]{1,3})$")
 
 
@@ -94,9 +104,11 @@ def segments(text: str) -> list[str]:
     out = []
     text = _VANCOUVER_END.sub(r"\1 | ", _NAME_MARKS.sub("", text))
     for part in _CUT.split(text):
-        part = part.strip(" \t,;:.·•-–—\\/~!?'`’")
-        if part:
-            out.append(part)
+        stripped = part.strip(" \t,;:.·•-–—\\/~!?'`’")
+        if _ENDS_IN_INITIAL.search(part.rstrip(" \t,;")):
+            stripped += "."  # "Keane, M. T." keeps the period of its last initial
+        if stripped:
+            out.append(stripped)
     return out
 
 
@@ -117,6 +129,12 @@ def read_context(
                 found.date = found.date or date
                 found.year = found.year or date.year
             text = text[:start] + " | " + text[end:]
+        published = _PUBLISHED_IN.search(text)  # "Published in Nature Medicine (2025)."
+        if published and found.venue is None:
+            found.venue = _venue_name(published["venue"].strip(), venues)
+            found.year = found.year or (int(published["year"]) if published["year"] else None)
+            found.venue_year = found.venue_year or bool(published["year"])
+            text = text[: published.start()] + " | " + text[published.end() :]
         for byline in _BYLINE.findall(text):  # "by Ari Rasch, TOPLAS 2024"
             for segment in segments(byline)[:1]:
                 _read_segment(segment, found, venues, bylined=True)

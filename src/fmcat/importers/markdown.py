@@ -49,8 +49,12 @@ NOT_PAPER_SECTIONS = re.compile(
     r"librar(?:y|ies))$",
     re.IGNORECASE,
 )
-# Dataset sections list datasets, but the paper that describes one is a paper.
-DATASET_SECTIONS = re.compile(r"^(?:data ?sets?|datasets? and benchmarks?(?: list)?)$", re.I)
+# Dataset and tool sections list resources, but the paper that describes one is a paper.
+DATASET_SECTIONS = re.compile(
+    r"^(?:data ?sets?|datasets? and benchmarks?(?: list)?|toolkits?|tools?|software|"
+    r"librar(?:y|ies))$",
+    re.IGNORECASE,
+)
 # ... and sections that hold something else when nothing more specific is said: a
 # "Resources" section may hold a "Surveys" section of papers.
 OTHER_SECTIONS = re.compile(
@@ -428,6 +432,7 @@ def _enter(headings, level: int, title: str):
     path = [h for h in headings if h[0] < level]
     if _TOC.match(title):
         return path, True
+    title = _GROUP_COUNT.sub("", title).strip()  # "Radiology Agents (39)": the count changes
     if title:
         path.append((level, title))
     return path, False
@@ -576,7 +581,7 @@ def _table_unit(row: list[tuple[str, Token]], headings, line: int) -> Unit:
     cells, cell_links, lines = {}, {}, []
     for name, token in row:
         pieces = [piece for line_ in _lines(token.children or []) for piece in line_]
-        cells[name] = " ".join(piece.text for piece in pieces).strip()
+        cells[name] = " ".join("".join(piece.text for piece in pieces).split())
         cell_links[name] = [piece for piece in pieces if piece.is_link]
         lines.append(pieces)
     return Unit(lines, headings, line, cells, cell_links)
@@ -758,6 +763,15 @@ def _author_year_labels(links: list[_Link]) -> list[re.Match[str]]:
     return [m for link in links if (m := AUTHOR_YEAR_LABEL.match(link.label.strip()))]
 
 
+def _name_and_title(name: str, title: str) -> str:
+    """``MedPaLM 2`` + ``Towards expert-level ...`` → ``MedPaLM 2: Towards ...``; but a
+    title with a name of its own (``Quilt-1M: One Million ...``) stands alone."""
+    title = title.strip()
+    if re.match(r"^[^\s:]+(?:\s[^\s:]+)?:\s", title):
+        return title
+    return f"{name.strip()}: {title}"
+
+
 def _joined_name_prefix(line: list[Piece]) -> list[Piece]:
     """``**MedPaLM 2**: Towards expert-level ...``: a bold name, a colon and the title
     after it, joined into one bold piece ``MedPaLM 2: Towards expert-level ...``."""
@@ -771,7 +785,7 @@ def _joined_name_prefix(line: list[Piece]) -> list[Piece]:
             return line
         if len(match["title"].split()) < 3:
             return line
-        joined = Piece(f"{piece.text.strip()}: {match['title'].strip()}", strong=True)
+        joined = Piece(_name_and_title(piece.text, match["title"]), strong=True)
         rest = Piece(after.text[match.end() :], em=after.em)
         return [*line[:index], joined, rest, *line[index + 2 :]]
     return line
@@ -853,13 +867,19 @@ _WRITTEN_IDENTIFIER = re.compile(
 
 
 def _identifiers_in_text(entry: Entry, text: str) -> None:
-    """An arXiv id or DOI the entry writes out instead of linking."""
+    """An arXiv id, DOI or paper page the entry writes out instead of linking
+    (``[CVPR2022] https://openaccess.thecvf.com/...``)."""
     for token in _WRITTEN_IDENTIFIER.findall(text):
-        found = ids.identifier_from_url(token.rstrip(".,;:)]"))
+        url = token.rstrip(".,;:)]")
+        found = ids.identifier_from_url(url)
         if found is not None and found.kind == "arxiv" and not entry.arxiv:
             entry.arxiv = found.value
         elif found is not None and found.kind == "doi" and not entry.doi:
             entry.doi = found.value
+        elif found is None and url.startswith("http") and not entry.url:
+            host = urlsplit(url).netloc.lower()
+            if not is_code_host(host) and not is_badge(url) and paper_like_url(url):
+                entry.url = url
 
 
 def _venue_evidence(entry: Entry, venues: VenueTable) -> bool:
@@ -1383,6 +1403,9 @@ _TITLE_COLUMNS = (
     "model",
     "method",
 )
+_WEIGHT_COLUMNS = frozenset(
+    {"weights", "weight", "checkpoint", "checkpoints", "model weights", "ckpt"}
+)
 _DATE_COLUMNS = ("date", "time", "published", "release", "released", "pub. date", "month")
 _SHORT_STAMP = re.compile(r"(\d{2})[./](\d{2})")
 _AUTHOR_COLUMNS = ("authors", "author", "authors list")
@@ -1416,6 +1439,9 @@ def _read_row(unit: Unit, venues: VenueTable, scope: Context):
     citation = read_citation(title, venues)
     if citation is not None:
         title = citation.title
+    named = _CELL_NAME.match(title)
+    if named and title_column and _starts_bold(unit, title_column, named["name"]):
+        title = _name_and_title(named["name"], named["title"])  # "**MRI-CORE**: A Foundation ..."
     entry = Entry(key="", title=clean_title(title))
     if citation is not None:
         _fill(entry, citation.context)
@@ -1445,6 +1471,7 @@ def _read_row(unit: Unit, venues: VenueTable, scope: Context):
             if href and not href.startswith("#") and (piece.text.strip(" []") or piece.image):
                 link = _Link(piece.text, unwrap_redirect(href), piece.title)
                 links.append((header, link))
+    links = [(header, link) for header, link in links if header.strip("* ") not in _WEIGHT_COLUMNS]
     code_links = [link for header, link in links if header == code_column or _is_code(link)]
     paper_links = [link for _, link in links if link not in code_links and not _is_badge(link)]
     _apply_links(entry, paper_links, code_links)
@@ -1452,6 +1479,20 @@ def _read_row(unit: Unit, venues: VenueTable, scope: Context):
     if not (entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue):
         return None, "table row without a paper link, authors or venue"
     return entry, None
+
+
+_CELL_NAME = re.compile(r"^(?P<name>[^:]{1,40}?)\s*:\s+(?P<title>\S.*)$")
+
+
+def _starts_bold(unit: Unit, header: str, name: str) -> bool:
+    """Whether the cell under ``header`` opens with ``name`` in bold."""
+    index = list(unit.cells).index(header)
+    pieces = (
+        [piece for piece in unit.lines[index] if piece.text.strip()]
+        if index < len(unit.lines)
+        else []
+    )
+    return bool(pieces) and pieces[0].strong and pieces[0].text.strip() == name.strip()
 
 
 def _cell_title(unit: Unit, header: str | None) -> str:

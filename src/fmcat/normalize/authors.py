@@ -109,7 +109,7 @@ def split_authors(text: str) -> list[str]:
     return _pair_initials(parts)
 
 
-_INITIALS_ONLY = re.compile(r"^(?:[A-Z](?:\.|\b)\s*-?)+$")
+_INITIALS_ONLY = re.compile(r"^(?:[A-Z\u00c0-\u00de](?:\.|\b)\s*-?)+$")
 
 
 def _pair_initials(parts: list[str]) -> list[str]:
