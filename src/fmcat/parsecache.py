@@ -1,11 +1,19 @@
-"""A cache of parsed and validated catalogs, so repeated commands skip parsing.
+"""A cache of parsed and validated catalogs, so repeated commands skip parsing, and an
+edit re-parses only the papers it touched.
 
-One file per catalog path in the cache directory, written and read by ``cachefiles``:
-a header (the key), then two pickles of plain values: the catalog's located problems and
-its number of papers (all ``fmcat check`` needs), and the built Catalog, one list of field
-values per paper (None when a problem blocks it). It is used only when the catalog's bytes
-and fmcat's code are exactly those it was made from; anything else (a missing, stale,
-damaged or planted file) means parsing again. ``FMCAT_PARSE_CACHE=0`` turns it off.
+One file per catalog path in the cache directory, written and read by ``cachefiles``
+under the digest of fmcat's code. Its payload is two pickles of plain values:
+
+1. the digest of the catalog text it was made from, the located problems and the
+   number of papers (all ``fmcat check`` needs when the text is unchanged);
+2. either the whole Catalog (one list of field values per paper), or, for a catalog
+   ``chunks`` can cut, its declarations and one record per paper: the paper text's
+   digest, its key, its own problems, what the checks between papers read, and its
+   field values (None when a problem blocks it). ``reparse`` reuses the records of
+   unchanged paper texts.
+
+Anything that is not exactly what this code writes (a missing, stale, damaged or planted
+file) means parsing again. ``FMCAT_PARSE_CACHE=0`` turns it off.
 """
 
 from __future__ import annotations
@@ -29,10 +37,13 @@ def enabled() -> bool:
     return env_flag("FMCAT_PARSE_CACHE")
 
 
-def _key(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8"))
-    digest.update(cachefiles.code_digest().encode())
-    return digest.hexdigest()
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _key() -> str:
+    """The file's header key: files of another fmcat are never read."""
+    return cachefiles.code_digest()
 
 
 def _file(path: Path) -> Path:
@@ -46,39 +57,163 @@ class Parsed:
     catalog: Catalog | None = None
 
 
-def get(path: Path, text: str, *, with_catalog: bool) -> Parsed | None:
-    """The cached parse of exactly this catalog text (its Catalog only when asked), or
-    None."""
+@dataclass(slots=True)
+class Record:
+    """One paper's parse, as ``reparse`` keeps it."""
+
+    digest: bytes  # of the paper's text
+    key: str
+    problems: list[Problem]  # unlocated
+    cross: dict[str, Any]  # the CROSS_FIELDS values the checks between papers read
+    row: list[Any] | None  # field values (dates as day numbers); None when blocked
+
+
+@dataclass(slots=True)
+class Declarations:
+    """What ``reparse`` keeps of everything before the papers."""
+
+    digest: bytes
+    problems: list[Problem]  # unlocated
+    facets: dict[str, list[str]]
+    sections: set[str]
+    not_duplicates: Any
+    catalog: tuple[Any, ...] | None  # the Catalog without papers, as values; None if blocked
+
+
+@dataclass(slots=True)
+class Stored:
+    """A cache file read back: its text key and problems, and the rest (undecoded)."""
+
+    key: str
+    problems: list[Problem]
+    paper_count: int
+    rest: io.BytesIO
+    start: int = 0  # where the second pickle begins in ``rest``
+
+    def parsed(self, *, with_catalog: bool) -> Parsed | None:
+        """The cached Parsed (its Catalog only when asked); None when unreadable."""
+        if not with_catalog:
+            return Parsed(self.problems, self.paper_count)
+        self.rest.seek(self.start)
+        try:
+            kind, *values = cachefiles.plain_load(self.rest)
+            if kind == "whole":
+                catalog = _catalog(values[0])
+            else:
+                declarations, records = _pieces(values)
+                catalog = assemble(declarations, records)
+        except (ValueError, TypeError):
+            return None
+        return Parsed(self.problems, self.paper_count, catalog)
+
+    def previous(self) -> tuple[Declarations, list[Record]] | None:
+        """The declarations and paper records, when the file holds them."""
+        self.rest.seek(self.start)
+        try:
+            kind, *values = cachefiles.plain_load(self.rest)
+            return _pieces(values) if kind == "pieces" else None
+        except (ValueError, TypeError):
+            return None
+
+
+def load(path: Path) -> Stored | None:
+    """What the cache holds for the catalog at ``path``, or None."""
     if not enabled():
         return None
-    payload = cachefiles.read(_file(path), _key(text))
+    payload = cachefiles.read(_file(path), _key())
     if payload is None:
         return None
     try:
         stream = io.BytesIO(payload)
-        problems, papers = cachefiles.plain_load(stream)  # all that `check` needs
-        catalog = _catalog(cachefiles.plain_load(stream)) if with_catalog else None
-        return Parsed([Problem(*problem) for problem in problems], papers, catalog)
-    except (ValueError, TypeError):  # not what this code writes: parse instead
+        key, problems, count = cachefiles.plain_load(stream)
+        if not isinstance(key, str) or not isinstance(count, int):
+            return None
+        problems = [Problem(*problem) for problem in problems]
+        return Stored(key, problems, count, stream, stream.tell())
+    except (ValueError, TypeError):
         return None
 
 
+def get(path: Path, text: str, *, with_catalog: bool) -> Parsed | None:
+    """The cached parse of exactly this catalog text (its Catalog only when asked), or
+    None."""
+    stored = load(path)
+    if stored is None or stored.key != text_key(text):
+        return None
+    return stored.parsed(with_catalog=with_catalog)
+
+
 def put(path: Path, text: str, parsed: Parsed) -> None:
-    """Remember the parse of ``text``; a cache that cannot be written is skipped."""
+    """Remember the parse of ``text`` (its whole Catalog); a cache that cannot be
+    written is skipped."""
+    _write(path, text, parsed.problems, parsed.paper_count, ("whole", _values(parsed.catalog)))
+
+
+def put_pieces(
+    path: Path,
+    text: str,
+    problems: list[Problem],
+    declarations: Declarations,
+    records: list[Record],
+) -> None:
+    """Remember the parse of ``text`` paper by paper, for ``reparse``."""
+    rows = [
+        (r.digest, r.key, [_problem_values(p) for p in r.problems], r.cross, r.row) for r in records
+    ]
+    head = (
+        declarations.digest,
+        [_problem_values(problem) for problem in declarations.problems],
+        declarations.facets,
+        sorted(declarations.sections),
+        declarations.not_duplicates,
+        declarations.catalog,
+    )
+    _write(path, text, problems, len(records), ("pieces", head, rows))
+
+
+def _write(path: Path, text: str, problems: list[Problem], count: int, rest: tuple) -> None:
     if not enabled():
         return
     try:
         buffer = io.BytesIO()
-        problems = [_problem_values(problem) for problem in parsed.problems]
-        pickle.dump((problems, parsed.paper_count), buffer, pickle.HIGHEST_PROTOCOL)
+        located = [_problem_values(problem) for problem in problems]
+        pickle.dump((text_key(text), located, count), buffer, pickle.HIGHEST_PROTOCOL)
         pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
         # Plain values form a tree (nothing is referenced twice or refers back), so the
         # memo can go: writing and reading are faster.
         pickler.fast = True
-        pickler.dump(_values(parsed.catalog))
+        pickler.dump(rest)
     except (pickle.PicklingError, RecursionError, ValueError, TypeError):
         return
-    cachefiles.write(_file(path), _key(text), buffer.getvalue())
+    cachefiles.write(_file(path), _key(), buffer.getvalue())
+
+
+def _pieces(values: list[Any]) -> tuple[Declarations, list[Record]]:
+    head, rows = values
+    digest, problems, facets, sections, not_duplicates, catalog = head
+    declarations = Declarations(
+        digest,
+        [Problem(*problem) for problem in problems],
+        facets,
+        set(sections),
+        not_duplicates,
+        catalog,
+    )
+    records = [
+        Record(digest, key, [Problem(*problem) for problem in problems], cross, row)
+        for digest, key, problems, cross, row in rows
+    ]
+    return declarations, records
+
+
+def assemble(declarations: Declarations, records: list[Record]) -> Catalog | None:
+    """The Catalog from its declarations and paper records; None when blocked."""
+    if declarations.catalog is None or any(record.row is None for record in records):
+        return None
+    catalog = _catalog(declarations.catalog)
+    assert catalog is not None
+    catalog.papers = {record.key: entry_from_row(list(record.row)) for record in records}
+    return catalog
 
 
 def _problem_values(problem: Problem) -> tuple[Any, ...]:
@@ -89,22 +224,38 @@ _fields = operator.attrgetter(*Entry.__slots__)  # an entry's field values, in o
 _DATES = [Entry.__slots__.index(name) for name, kind in ENTRY_FIELDS.items() if kind == "date"]
 
 
+def row_of(entry: Entry) -> list[Any]:
+    """An entry as plain field values: dates as day numbers (no class or date object per
+    paper to write and look up again)."""
+    row = list(_fields(entry))
+    for index in _DATES:
+        if row[index] is not None:
+            row[index] = row[index].toordinal()
+    return row
+
+
+def entry_from_row(row: list[Any]) -> Entry:
+    for index in _DATES:
+        if row[index] is not None:
+            row[index] = dt.date.fromordinal(row[index])
+    return Entry(*row)
+
+
 def _values(catalog: Catalog | None) -> tuple[Any, ...] | None:
-    """The Catalog as plain values: papers as lists of field values, dates as day numbers
-    (no class or date object per paper to write and look up again)."""
+    """The Catalog as plain values, papers as rows."""
     if catalog is None:
         return None
-    rows = []
-    for entry in catalog.papers.values():
-        row = list(_fields(entry))
-        for index in _DATES:
-            if row[index] is not None:
-                row[index] = row[index].toordinal()
-        rows.append(row)
+    rows = [row_of(entry) for entry in catalog.papers.values()]
     facets = [(f.name, f.values, f.label, f.markers) for f in catalog.facets.values()]
     sections = [(s.id, s.title, s.description) for s in catalog.sections]
     rest = (catalog.meta, facets, sections, catalog.venues, catalog.render)
     return (*rest, catalog.not_duplicates, rows)
+
+
+def declaration_values(catalog: Catalog) -> tuple[Any, ...] | None:
+    """A Catalog's declarations (its papers left out) as plain values."""
+    values = _values(catalog)
+    return None if values is None else (*values[:-1], [])
 
 
 def _catalog(values: tuple[Any, ...] | None) -> Catalog | None:
@@ -114,10 +265,7 @@ def _catalog(values: tuple[Any, ...] | None) -> Catalog | None:
     meta, facets, sections, venues, render, not_duplicates, rows = values
     papers = {}
     for row in rows:
-        for index in _DATES:
-            if row[index] is not None:
-                row[index] = dt.date.fromordinal(row[index])
-        entry = Entry(*row)
+        entry = entry_from_row(row)
         papers[entry.key] = entry
     return Catalog(
         meta,

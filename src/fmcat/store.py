@@ -18,11 +18,11 @@ from typing import Any
 import tomli
 import tomli_w
 
-from fmcat import files, parsecache
+from fmcat import files, parsecache, reparse
 from fmcat.environment import env_number
 from fmcat.errors import CatalogError, CatalogLocked
 from fmcat.model import Catalog, Entry
-from fmcat.validate import Problem, locate, validate
+from fmcat.validate import Problem, validate
 
 CATALOG_FILENAME = "catalog.toml"
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -133,20 +133,12 @@ def inspect(path: Path, *, build: bool = True, text: str | None = None) -> Loade
     the Catalog (when ``build``) unless a problem blocks it."""
     if text is None:
         text = read_text(path)
-    parsed = parsecache.get(path, text, with_catalog=build)
-    if parsed is None:
-        data = parse_text(text, path)
-        problems = validate(data)
-        if problems:
-            problems = locate(problems, text)
-        blocked = any(problem.blocking for problem in problems)
-        # Built even when not asked for, so the cache can hand it to the next command.
-        wanted = build or parsecache.enabled()
-        catalog = Catalog.from_dict(data) if wanted and not blocked else None
-        papers = data.get("papers")
-        count = len(papers) if isinstance(papers, dict) else 0
-        parsed = parsecache.Parsed(problems, count, catalog)
-        parsecache.put(path, text, parsed)
+    stored = parsecache.load(path)
+    parsed = None
+    if stored is not None and stored.key == parsecache.text_key(text):
+        parsed = stored.parsed(with_catalog=build)
+    if parsed is None:  # changed or not cached: parse what changed (all, the first time)
+        parsed = reparse.parse(path, text, stored, parse_text, build=build)
     loaded = Loaded(
         path,
         text,

@@ -110,15 +110,7 @@ class _Validator:
         self.problems.append(Problem(where, message, blocking=blocking))
 
     def run(self) -> list[Problem]:
-        for name in self.data:
-            if name not in TOP_LEVEL:
-                self.add(name, f"unknown top-level table{did_you_mean(name, TOP_LEVEL)}")
-        self.check_table_fields("catalog", CATALOG_FIELDS)
-        self.check_markers()
-        facet_values = self.check_facets()
-        self.check_render(frozenset(facet_values))
-        section_ids = self.check_sections()
-        self.check_venues()
+        facet_values, section_ids = self.check_declarations()
         papers = self.data.get("papers", {})
         if not isinstance(papers, dict):
             self.add("papers", f"expected a table of papers, got {_type_name(papers)}")
@@ -128,6 +120,19 @@ class _Validator:
         self.check_cross_entry(papers)
         self.check_not_duplicates(papers)
         return self.problems
+
+    def check_declarations(self) -> tuple[dict[str, list[str]], set[str]]:
+        """Everything but the papers; the declared facet values and section ids."""
+        for name in self.data:
+            if name not in TOP_LEVEL:
+                self.add(name, f"unknown top-level table{did_you_mean(name, TOP_LEVEL)}")
+        self.check_table_fields("catalog", CATALOG_FIELDS)
+        self.check_markers()
+        facet_values = self.check_facets()
+        self.check_render(frozenset(facet_values))
+        section_ids = self.check_sections()
+        self.check_venues()
+        return facet_values, section_ids
 
     # -- settings and declarations ------------------------------------------------
 
@@ -478,6 +483,42 @@ def _value_problem(kind: str, value: Any) -> str | None:
 def validate(data: dict[str, Any]) -> list[Problem]:
     """Every problem in a parsed catalog mapping."""
     return _Validator(data).run()
+
+
+# The same checks in three parts, for a catalog validated paper by paper (``reparse``):
+# ``validate`` is ``declaration_problems``, then ``entry_problems`` for each paper in
+# order, then ``cross_problems``.
+
+
+def declaration_problems(
+    data: dict[str, Any],
+) -> tuple[list[Problem], dict[str, list[str]], set[str]]:
+    """Problems of everything but ``papers``, the declared facet values and section ids."""
+    validator = _Validator(data)
+    facets, sections = validator.check_declarations()
+    return validator.problems, facets, sections
+
+
+def entry_problems(
+    key: str, entry: Any, facets: dict[str, list[str]], sections: set[str]
+) -> list[Problem]:
+    """Problems of one paper on its own."""
+    validator = _Validator({})
+    validator.check_entry(key, entry, facets, sections)
+    return validator.problems
+
+
+CROSS_FIELDS = ("arxiv", "doi", "aliases", "not_duplicates")  # all cross checks read
+
+
+def cross_problems(papers: dict[str, dict[str, Any]], not_duplicates: Any) -> list[Problem]:
+    """Problems between papers (shared identifiers, aliases, not-duplicate keys), from
+    each paper's ``CROSS_FIELDS`` and the top-level ``not_duplicates``."""
+    data = {} if not_duplicates is None else {"not_duplicates": not_duplicates}
+    validator = _Validator(data)
+    validator.check_cross_entry(papers)
+    validator.check_not_duplicates(papers)
+    return validator.problems
 
 
 _HEADER = re.compile(r"^\s*\[\s*(?P<path>[^\[\]]+?)\s*\]\s*(?:#.*)?$")

@@ -1,0 +1,164 @@
+"""Parse and validate a catalog text, re-using what the cache knows of the unchanged
+papers: after a one-line edit only that paper is parsed, validated and built again; the
+checks between papers run as a last pass over what each paper keeps for them. A text
+``chunks`` cannot cut, or a piece that does not parse on its own, is parsed whole.
+The result is the same as a whole parse (a test holds the two equal).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fmcat import chunks, parsecache
+from fmcat.errors import CatalogError
+from fmcat.model import Catalog, Entry
+from fmcat.validate import (
+    CROSS_FIELDS,
+    Problem,
+    cross_problems,
+    declaration_problems,
+    entry_problems,
+    locate,
+    validate,
+)
+
+
+def parse(
+    path: Path, text: str, stored: parsecache.Stored | None, parse_text, *, build: bool
+) -> parsecache.Parsed:
+    """The parse of ``text``, written to the cache, with its Catalog when ``build`` and
+    not blocked; ``parse_text(text, path)`` parses TOML and raises CatalogError on a
+    syntax error."""
+    cut = chunks.cut(text) if parsecache.enabled() else None
+    if cut is not None:
+        previous = stored.previous() if stored is not None else None
+        try:
+            return _by_paper(path, text, cut, previous, parse_text, build=build)
+        except _Whole:
+            pass
+    return _whole(path, text, parse_text, build=build)
+
+
+class _Whole(Exception):
+    """This text is parsed whole after all."""
+
+
+def _whole(path: Path, text: str, parse_text, *, build: bool) -> parsecache.Parsed:
+    data = parse_text(text, path)
+    problems = validate(data)
+    if problems:
+        problems = locate(problems, text)
+    blocked = any(problem.blocking for problem in problems)
+    # Built even when not asked for, so the cache can hand it to the next command.
+    wanted = build or parsecache.enabled()
+    catalog = Catalog.from_dict(data) if wanted and not blocked else None
+    papers = data.get("papers")
+    count = len(papers) if isinstance(papers, dict) else 0
+    parsed = parsecache.Parsed(problems, count, catalog)
+    parsecache.put(path, text, parsed)
+    return parsed
+
+
+def _parse_piece(text: str, path: Path, parse_text) -> dict[str, Any]:
+    try:
+        return parse_text(text, path)
+    except CatalogError:
+        raise _Whole from None  # the whole parse reports it, with its place in the file
+
+
+def _by_paper(
+    path: Path,
+    text: str,
+    cut: chunks.Cut,
+    previous: tuple[parsecache.Declarations, list[parsecache.Record]] | None,
+    parse_text,
+    *,
+    build: bool,
+) -> parsecache.Parsed:
+    digest = chunks.digest(cut.declarations)
+    if previous is not None and previous[0].digest == digest:
+        declarations = previous[0]
+        known = {record.digest: record for record in previous[1]}
+    else:
+        declarations = _declarations(path, cut.declarations, digest, parse_text)
+        known = {}
+    facet_names = set(declarations.facets)
+    records = []
+    for piece in cut.papers:
+        record = known.get(piece.digest)
+        if record is None or record.key != piece.key:
+            record = _record(path, piece, declarations, facet_names, parse_text)
+        records.append(record)
+    problems = list(declarations.problems)
+    for record in records:
+        problems += record.problems
+    problems += cross_problems(
+        {record.key: record.cross for record in records}, declarations.not_duplicates
+    )
+    if problems:
+        problems = locate(problems, text)
+    parsecache.put_pieces(path, text, problems, declarations, records)
+    blocked = any(problem.blocking for problem in problems)
+    catalog = parsecache.assemble(declarations, records) if build and not blocked else None
+    return parsecache.Parsed(problems, len(records), catalog)
+
+
+def _declarations(path: Path, text: str, digest: bytes, parse_text) -> parsecache.Declarations:
+    data = _parse_piece(text, path, parse_text)
+    if "papers" in data or not _plain(data.get("not_duplicates")):
+        raise _Whole  # papers written another way, or dates among keys: parse it whole
+    problems, facets, sections = declaration_problems(data)
+    blocked = any(problem.blocking for problem in problems)
+    values = None if blocked else parsecache.declaration_values(Catalog.from_dict(data))
+    return parsecache.Declarations(
+        digest, problems, facets, sections, data.get("not_duplicates"), values
+    )
+
+
+def _record(
+    path: Path,
+    piece: chunks.Piece,
+    declarations: parsecache.Declarations,
+    facet_names: set[str],
+    parse_text,
+) -> parsecache.Record:
+    data = _parse_piece(piece.text, path, parse_text)
+    papers = data.get("papers")
+    if set(data) != {"papers"} or not isinstance(papers, dict) or list(papers) != [piece.key]:
+        raise _Whole
+    entry = papers[piece.key]
+    problems: list[Problem] = entry_problems(
+        piece.key, entry, declarations.facets, declarations.sections
+    )
+    blocked = any(problem.blocking for problem in problems)
+    row = None
+    if not blocked and declarations.catalog is not None:
+        row = parsecache.row_of(Entry.from_dict(piece.key, entry, facet_names))
+    return parsecache.Record(piece.digest, piece.key, problems, _cross(entry), row)
+
+
+def _cross(entry: Any) -> dict[str, Any]:
+    """What the checks between papers read of an entry, as plain values: an identifier
+    that is a string, the strings of an alias or not-duplicates list."""
+    if not isinstance(entry, dict):
+        return {}
+    cross: dict[str, Any] = {}
+    for name in CROSS_FIELDS:
+        value = entry.get(name)
+        if isinstance(value, str):
+            cross[name] = value
+        elif isinstance(value, list):
+            cross[name] = [item for item in value if isinstance(item, str)]
+    return cross
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is made of strings, numbers, booleans, lists and tables only."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return True
+    if isinstance(value, list):
+        return all(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _plain(item) for key, item in value.items())
+    return False

@@ -1,0 +1,176 @@
+"""Re-parsing only the papers an edit touched gives what a whole parse gives: the same
+problems (with their lines), paper count and Catalog, edit after edit."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fmcat import chunks, parsecache, reparse, store
+from fmcat.errors import CatalogError
+from fmcat.validate import locate, validate
+
+ROOT = Path(__file__).parents[2]
+CATALOGS = [ROOT / "catalog.toml", ROOT / "tests" / "data" / "catalog_small.toml"]
+
+
+def _whole(text: str, path: Path):
+    data = store.parse_text(text, path)
+    problems = validate(data)
+    problems = locate(problems, text) if problems else problems
+    blocked = any(problem.blocking for problem in problems)
+    from fmcat.model import Catalog
+
+    catalog = None if blocked else Catalog.from_dict(data)
+    return problems, len(data.get("papers", {})), catalog
+
+
+def _check_equal(path: Path, text: str) -> parsecache.Parsed | None:
+    """Load ``text`` through the cache (by paper), compare with a whole parse."""
+    path.write_text(text, "utf-8")
+    try:
+        expected = _whole(text, path)
+    except CatalogError as err:
+        with pytest.raises(CatalogError) as raised:
+            store.inspect(path)
+        assert str(raised.value) == str(err)
+        return None
+    loaded = store.inspect(path)
+    assert loaded.problems == expected[0]
+    assert loaded.paper_count == expected[1]
+    assert loaded.catalog == expected[2]
+    return loaded
+
+
+def _first_paper(text: str) -> str:
+    start = text.index("[papers.")
+    return text[start : text.index("\n[papers.", start + 1)]
+
+
+def _retitle_first_paper(text: str) -> str:
+    first = _first_paper(text)
+    return text.replace(first, re.sub(r'(?m)^title = "', 'title = "Renamed: ', first, count=1))
+
+
+def _own_alias(text: str) -> str:
+    return re.sub(r"(?m)^(\[papers\.([^\]]+)\])$", r'\1\naliases = ["\2"]', text, count=1)
+
+
+EDITS = [
+    ("retitle", lambda t: re.sub(r'(?m)^title = "(.*)"$', r'title = "\1, revised"', t, count=1)),
+    ("retitle a paper", lambda t: _retitle_first_paper(t)),
+    ("bad year", lambda t: re.sub(r"(?m)^year = \d+$", "year = 99", t, count=1)),
+    ("unknown field", lambda t: t.replace("\ntitle = ", '\ntitel = "x"\ntitle = ', 1)),
+    (
+        "shared arXiv id",
+        lambda t: re.sub(r'(?m)^arxiv = "[^"]*"$', 'arxiv = "2301.00001"', t, count=2),
+    ),
+    (
+        "drop a paper",
+        lambda t: re.sub(r"(?ms)^\[papers\.[^\]]+\]\n.*?(?=^\[papers\.)", "", t, count=1),
+    ),
+    ("unknown section", lambda t: re.sub(r'(?m)^    "([a-z-/]+)",$', '    "nowhere",', t, count=1)),
+    ("declarations", lambda t: t.replace("[catalog]\n", '[catalog]\nzzz = "unknown"\n', 1)),
+    ("syntax error", lambda t: t.replace("\ntitle = ", "\ntitle = = ", 1)),
+    ("table after papers", lambda t: t + '\n[render]\nstyle = "card"\n'),
+    (
+        "same key twice",
+        lambda t: t + t[t.index("[papers.") : t.index("\n[papers.", t.index("[papers.") + 1)],
+    ),
+    (
+        "a paper's own alias",
+        lambda t: re.sub(r"(?m)^(\[papers\.([^\]]+)\])$", r'\1\naliases = ["\2"]', t, count=1),
+    ),
+]
+
+
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: path.name)
+def test_each_edit_gives_what_a_whole_parse_gives(catalog, tmp_path, monkeypatch):
+    monkeypatch.setenv("FMCAT_CACHE_DIR", str(tmp_path / "cache"))
+    text = catalog.read_text("utf-8")
+    assert chunks.cut(text) is not None  # fmcat's own layout is cut by paper
+    path = tmp_path / "catalog.toml"
+    _check_equal(path, text)  # the first load writes the records
+    for name, edit in EDITS:
+        edited = edit(text)
+        assert edited != text, name
+        _check_equal(path, edited)
+        _check_equal(path, text)  # and back
+
+
+def test_only_the_edited_paper_is_parsed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("FMCAT_CACHE_DIR", str(tmp_path / "cache"))
+    text = CATALOGS[0].read_text("utf-8")
+    path = tmp_path / "catalog.toml"
+    _check_equal(path, text)
+    parsed: list[str] = []
+    original = store.parse_text
+
+    def counting(piece: str, where: Path):
+        parsed.append(piece)
+        return original(piece, where)
+
+    monkeypatch.setattr(store, "parse_text", counting)
+    edited = _retitle_first_paper(text)
+    _check_equal(path, edited)
+    # one paper by the cache, and once whole by the test's own reference parse
+    assert len([piece for piece in parsed if piece != edited]) == 1
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.tuples(st.integers(0, len(EDITS) - 1), st.integers(0, 10_000)), min_size=1, max_size=6
+    )
+)
+def test_any_sequence_of_edits_stays_equal_to_a_whole_parse(steps, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("reparse")
+    import os
+
+    os.environ["FMCAT_CACHE_DIR"] = str(folder / "cache")
+    try:
+        text = CATALOGS[1].read_text("utf-8")
+        path = folder / "catalog.toml"
+        for index, seed in steps:
+            edited = EDITS[index][1](text)
+            if seed % 3 == 0:  # sometimes edit what the last edit left
+                text = edited
+            _check_equal(path, edited)
+    finally:
+        del os.environ["FMCAT_CACHE_DIR"]
+
+
+def test_a_header_inside_a_multiline_string_is_not_a_cut(tmp_path, monkeypatch):
+    monkeypatch.setenv("FMCAT_CACHE_DIR", str(tmp_path / "cache"))
+    text = (
+        '[catalog]\ntitle = "T"\n\n[papers.a]\ntitle = "A"\nnote = """\n'
+        '[papers.b]\ntitle = "not a paper"\n"""\n\n[papers.c]\ntitle = "C"\n'
+    )
+    loaded = _check_equal(tmp_path / "catalog.toml", text)
+    assert loaded is not None and sorted(loaded.catalog.papers) == ["a", "c"]
+
+
+def test_reparse_is_the_path_store_takes(tmp_path, monkeypatch):
+    monkeypatch.setenv("FMCAT_CACHE_DIR", str(tmp_path / "cache"))
+    calls = []
+    monkeypatch.setattr(reparse, "_record", _wrap(reparse._record, calls))
+    path = tmp_path / "catalog.toml"
+    text = CATALOGS[1].read_text("utf-8")
+    _check_equal(path, text)
+    first = len(calls)
+    _check_equal(path, _retitle_first_paper(text))
+    assert first > 1 and len(calls) == first + 1
+
+
+def _wrap(function, calls):
+    def wrapped(*args, **kwargs):
+        calls.append(1)
+        return function(*args, **kwargs)
+
+    return wrapped
