@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-_HEADER = re.compile(r"^[ \t]*\[")
 _PAPER = re.compile(
     r'^[ \t]*\[[ \t]*papers[ \t]*\.[ \t]*(?P<key>[A-Za-z0-9_-]+|"[^"\\\n]*")'
     r"(?P<sub>[ \t]*\.[^\]\n]*)?[ \t]*\][ \t]*(?:#[^\n]*)?$"
@@ -38,15 +38,29 @@ def digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
+def _header_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each line that opens with "[", with its offset (found with ``str.find``, which
+    scans in C); an indented header is not one, and leaves a piece that does not parse
+    on its own."""
+    offset = 0 if text.startswith("[") else text.find("\n[") + 1
+    if offset == 0 and not text.startswith("["):
+        return
+    while True:
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end
+        yield offset, text[offset:end]
+        following = text.find("\n[", end)
+        if following < 0:
+            return
+        offset = following + 1
+
+
 def cut(text: str) -> Cut | None:
     """The catalog's text as declarations and papers, or None when it is not laid out
     one paper table after another at the end."""
-    lines = text.splitlines(keepends=True)
-    starts: list[tuple[int, str]] = []  # (line index, key) where each paper begins
-    for index, line in enumerate(lines):
-        if not _HEADER.match(line):
-            continue
-        paper = _PAPER.match(line.rstrip("\r\n"))
+    starts: list[tuple[int, str]] = []  # (offset, key) where each paper begins
+    for offset, line in _header_lines(text):
+        paper = _PAPER.match(line.rstrip("\r"))
         if paper is None:
             if starts:
                 return None  # a table after the papers, or an array of tables
@@ -58,15 +72,15 @@ def cut(text: str) -> Cut | None:
             continue
         if "\\" in paper["key"]:
             return None
-        starts.append((index, key))
+        starts.append((offset, key))
     if not starts:
         return Cut(text, [])
     keys = [key for _, key in starts]
     if len(set(keys)) != len(keys):
         return None  # a paper defined twice: the whole parse reports it
     pieces = []
-    ends = [index for index, _ in starts[1:]] + [len(lines)]
+    ends = [offset for offset, _ in starts[1:]] + [len(text)]
     for (start, key), end in zip(starts, ends, strict=True):
-        piece = "".join(lines[start:end])
+        piece = text[start:end]
         pieces.append(Piece(key, piece, digest(piece)))
-    return Cut("".join(lines[: starts[0][0]]), pieces)
+    return Cut(text[: starts[0][0]], pieces)

@@ -57,15 +57,12 @@ class Parsed:
     catalog: Catalog | None = None
 
 
-@dataclass(slots=True)
-class Record:
-    """One paper's parse, as ``reparse`` keeps it."""
-
-    digest: bytes  # of the paper's text
-    key: str
-    problems: list[Problem]  # unlocated
-    cross: dict[str, Any]  # the CROSS_FIELDS values the checks between papers read
-    row: list[Any] | None  # field values (dates as day numbers); None when blocked
+# One paper's parse, as ``reparse`` keeps it, in plain values: the digest of its text,
+# its key, its own problems (unlocated, as value tuples), the CROSS_FIELDS values the
+# checks between papers read, and its field values (dates as day numbers) pickled on
+# their own, so that reading the records back costs little until a Catalog is built
+# (None when a problem blocks the paper).
+Record = tuple[bytes, str, list[tuple[Any, ...]], dict[str, Any], bytes | None]
 
 
 @dataclass(slots=True)
@@ -157,18 +154,15 @@ def put_pieces(
     records: list[Record],
 ) -> None:
     """Remember the parse of ``text`` paper by paper, for ``reparse``."""
-    rows = [
-        (r.digest, r.key, [_problem_values(p) for p in r.problems], r.cross, r.row) for r in records
-    ]
     head = (
         declarations.digest,
-        [_problem_values(problem) for problem in declarations.problems],
+        [problem_values(problem) for problem in declarations.problems],
         declarations.facets,
         sorted(declarations.sections),
         declarations.not_duplicates,
         declarations.catalog,
     )
-    _write(path, text, problems, len(records), ("pieces", head, rows))
+    _write(path, text, problems, len(records), ("pieces", head, records))
 
 
 def _write(path: Path, text: str, problems: list[Problem], count: int, rest: tuple) -> None:
@@ -176,7 +170,7 @@ def _write(path: Path, text: str, problems: list[Problem], count: int, rest: tup
         return
     try:
         buffer = io.BytesIO()
-        located = [_problem_values(problem) for problem in problems]
+        located = [problem_values(problem) for problem in problems]
         pickle.dump((text_key(text), located, count), buffer, pickle.HIGHEST_PROTOCOL)
         pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
         # Plain values form a tree (nothing is referenced twice or refers back), so the
@@ -189,8 +183,17 @@ def _write(path: Path, text: str, problems: list[Problem], count: int, rest: tup
 
 
 def _pieces(values: list[Any]) -> tuple[Declarations, list[Record]]:
+    """The declarations and records back; TypeError for anything shaped otherwise (a
+    planted file signed with the public key)."""
     head, rows = values
+    if not isinstance(rows, list) or not all(map(_is_record, rows)):
+        raise TypeError("not the records this code writes")
     digest, problems, facets, sections, not_duplicates, catalog = head
+    declared = isinstance(facets, dict) and all(
+        isinstance(name, str) and _strings(values) for name, values in facets.items()
+    )
+    if type(digest) is not bytes or not declared or not _strings(sections):
+        raise TypeError("not the declarations this code writes")
     declarations = Declarations(
         digest,
         [Problem(*problem) for problem in problems],
@@ -199,24 +202,46 @@ def _pieces(values: list[Any]) -> tuple[Declarations, list[Record]]:
         not_duplicates,
         catalog,
     )
-    records = [
-        Record(digest, key, [Problem(*problem) for problem in problems], cross, row)
-        for digest, key, problems, cross, row in rows
-    ]
-    return declarations, records
+    return declarations, rows
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _is_record(value: Any) -> bool:
+    return (
+        type(value) is tuple
+        and len(value) == 5
+        and type(value[0]) is bytes
+        and type(value[1]) is str
+        and type(value[2]) is list
+        and type(value[3]) is dict
+        and (value[4] is None or type(value[4]) is bytes)
+    )
 
 
 def assemble(declarations: Declarations, records: list[Record]) -> Catalog | None:
-    """The Catalog from its declarations and paper records; None when blocked."""
-    if declarations.catalog is None or any(record.row is None for record in records):
+    """The Catalog from its declarations and paper records; None when blocked.
+    ValueError or TypeError when a record does not hold what this code writes."""
+    if declarations.catalog is None or any(record[4] is None for record in records):
         return None
     catalog = _catalog(declarations.catalog)
     assert catalog is not None
-    catalog.papers = {record.key: entry_from_row(list(record.row)) for record in records}
+    papers = {}
+    for record in records:
+        assert record[4] is not None
+        papers[record[1]] = entry_from_row(cachefiles.plain_load(io.BytesIO(record[4])))
+    catalog.papers = papers
     return catalog
 
 
-def _problem_values(problem: Problem) -> tuple[Any, ...]:
+def packed_row(entry: Entry) -> bytes:
+    """An entry's field values, pickled for a Record."""
+    return pickle.dumps(row_of(entry), pickle.HIGHEST_PROTOCOL)
+
+
+def problem_values(problem: Problem) -> tuple[Any, ...]:
     return (problem.where, problem.message, problem.line, problem.column, problem.blocking)
 
 

@@ -32,7 +32,7 @@ def parse(
     syntax error."""
     cut = chunks.cut(text) if parsecache.enabled() else None
     if cut is not None:
-        previous = stored.previous() if stored is not None else None
+        previous = stored.previous() if stored is not None else None  # None if unusable
         try:
             return _by_paper(path, text, cut, previous, parse_text, build=build)
         except _Whole:
@@ -79,7 +79,7 @@ def _by_paper(
     digest = chunks.digest(cut.declarations)
     if previous is not None and previous[0].digest == digest:
         declarations = previous[0]
-        known = {record.digest: record for record in previous[1]}
+        known = {record[0]: record for record in previous[1]}
     else:
         declarations = _declarations(path, cut.declarations, digest, parse_text)
         known = {}
@@ -87,20 +87,26 @@ def _by_paper(
     records = []
     for piece in cut.papers:
         record = known.get(piece.digest)
-        if record is None or record.key != piece.key:
+        if record is None or record[1] != piece.key:
             record = _record(path, piece, declarations, facet_names, parse_text)
         records.append(record)
     problems = list(declarations.problems)
     for record in records:
-        problems += record.problems
+        if record[2]:
+            problems += [Problem(*values) for values in record[2]]
     problems += cross_problems(
-        {record.key: record.cross for record in records}, declarations.not_duplicates
+        {record[1]: record[3] for record in records}, declarations.not_duplicates
     )
     if problems:
         problems = locate(problems, text)
     parsecache.put_pieces(path, text, problems, declarations, records)
     blocked = any(problem.blocking for problem in problems)
-    catalog = parsecache.assemble(declarations, records) if build and not blocked else None
+    catalog = None
+    if build and not blocked:
+        try:
+            catalog = parsecache.assemble(declarations, records)
+        except (ValueError, TypeError):
+            raise _Whole from None  # a record this code did not write
     return parsecache.Parsed(problems, len(records), catalog)
 
 
@@ -134,8 +140,9 @@ def _record(
     blocked = any(problem.blocking for problem in problems)
     row = None
     if not blocked and declarations.catalog is not None:
-        row = parsecache.row_of(Entry.from_dict(piece.key, entry, facet_names))
-    return parsecache.Record(piece.digest, piece.key, problems, _cross(entry), row)
+        row = parsecache.packed_row(Entry.from_dict(piece.key, entry, facet_names))
+    values = [parsecache.problem_values(problem) for problem in problems]
+    return (piece.digest, piece.key, values, _cross(entry), row)
 
 
 def _cross(entry: Any) -> dict[str, Any]:

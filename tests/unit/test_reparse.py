@@ -174,3 +174,74 @@ def _wrap(function, calls):
         return function(*args, **kwargs)
 
     return wrapped
+
+
+def test_a_planted_record_file_is_parsed_whole(tmp_path, monkeypatch):
+    import pickle
+
+    from fmcat import cachefiles
+
+    monkeypatch.setenv("FMCAT_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "catalog.toml"
+    text = CATALOGS[1].read_text("utf-8")
+    _check_equal(path, text)
+    stored = parsecache.load(path)
+    assert stored is not None
+    previous = stored.previous()
+    assert previous is not None
+    declarations, records = previous
+    cut = chunks.cut(text)
+    assert cut is not None
+    shapes = [
+        ("pieces", (chunks.digest(cut.declarations), [], {"x": 1}, [], None, None), []),
+        ("pieces", (chunks.digest(cut.declarations), [], {}, [], None, None), [(1, 2)]),
+    ]
+    for shape in shapes:  # shaped otherwise: not read at all
+        payload = pickle.dumps(("another text", [], 0)) + pickle.dumps(shape)
+        cachefiles.write(parsecache._file(path.resolve()), parsecache._key(), payload)
+        _check_equal(path, _retitle_first_paper(text))
+    # A record of an unchanged paper whose fields are not a pickle of plain values.
+    tampered = [records[0], (*records[1][:4], b"not a pickle"), *records[2:]]
+    parsecache.put_pieces(path, "another text", [], declarations, tampered)
+    _check_equal(path, _retitle_first_paper(text))
+
+
+SNIPPETS = [
+    "[catalog]",
+    'title = "T"',
+    "[papers.a]",
+    "[papers.b]",
+    '[papers."c.d"]',
+    "[papers.a.facets]",
+    "  [papers.b]",
+    "[render]",
+    "[[sections]]",
+    'id = "s"',
+    'title = "A paper"',
+    'arxiv = "2301.00001"',
+    'aliases = ["a"]',
+    'note = """',
+    '"""',
+    "year = 2023",
+    "year = 1",
+    "",
+    "# [papers.z]",
+]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(lines=st.lists(st.sampled_from(SNIPPETS), max_size=14))
+def test_any_text_reads_as_a_whole_parse_reads_it(lines, tmp_path_factory):
+    import os
+
+    folder = tmp_path_factory.mktemp("anytext")
+    os.environ["FMCAT_CACHE_DIR"] = str(folder / "cache")
+    try:
+        path = folder / "catalog.toml"
+        text = "\n".join(lines) + "\n"
+        _check_equal(path, text)
+        _check_equal(path, text.replace("2023", "2024"))  # again, with records to reuse
+    finally:
+        del os.environ["FMCAT_CACHE_DIR"]
