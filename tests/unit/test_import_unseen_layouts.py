@@ -361,3 +361,23 @@ def test_a_heading_count_is_no_part_of_the_section():
     )
     result = parse_markdown(text, venue_table())
     assert result.items[0].headings == ["Radiology Agents"]
+
+
+def test_one_citation_on_two_named_rows_is_a_conflict_not_one_paper():
+    # tests/data/lists/23_gnn-recommender-systems.md, lines 191 and 200: the rows ECFKG
+    # and CFCGE carry one pasted citation and link.
+    from fmcat import dedupe
+    from fmcat.importers.common import ImportOptions, apply_import
+    from fmcat.model import Catalog
+    from tests.corpus import LISTS
+
+    lines = (LISTS / "23_gnn-recommender-systems.md").read_text("utf-8").splitlines()
+    head = "| Name | Paper | Venue | Year | Code |\n|---|---|---|---|---|\n"
+    text = f"# L\n\n## A\n\n{head}{lines[190]}\n\n## B\n\n{head}{lines[199]}\n"
+    result = parse_markdown(text, venue_table())
+    assert [item.name for item in result.items] == ["ECFKG", "CFCGE"]
+    catalog = Catalog()
+    report = apply_import(catalog, result, ImportOptions())
+    assert len(catalog.papers) == 2 and len(report.conflicts) == 1
+    found = dedupe.find(catalog)
+    assert not found.duplicates and not found.possible

@@ -36,6 +36,7 @@ class Imported:
     entry: Entry
     headings: list[str] = field(default_factory=list)
     line: int = 0
+    name: str | None = None  # what its table row calls it ("ECFKG"), when it says
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
     taken = catalog.used_keys()
     known_sections = catalog.section_ids()
     claimed: set[str] = set()  # entries an earlier item of this file was merged into
+    names: dict[str, str] = {}  # new entry → the name its table row gave it
     for item in result.items:
         entry = item.entry
         if not _keep_valid_fields(item, report):
@@ -201,8 +203,19 @@ def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions)
         catalog.papers[entry.key] = entry
         report.new.append(entry)
         report.flags += [Flag(entry.key, item.line, flag) for flag in flags_of(entry)]
-        if repeat is not None:
+        named = names.get(repeat.key) if repeat is not None else None
+        if repeat is not None and item.name and named and named != item.name:
+            # One citation on two rows the list names differently (a copy error): two
+            # papers to check, never one to merge.
+            entry.not_duplicates.append(repeat.key)
+            repeat.not_duplicates.append(entry.key)
+            report.conflicts.append(
+                (f"the citation of {named}", f"{item.name}: {entry.title}", repeat.key)
+            )
+        elif repeat is not None:
             report.repeated.append((entry.key, repeat.key))
+        if item.name:
+            names[entry.key] = item.name
         fresh_index.add(entry)
     return report
 

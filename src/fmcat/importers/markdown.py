@@ -114,10 +114,14 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
     for unit in units:
         section_title = unit.headings[-1][1] if unit.headings else ""
         innermost = _bare(unit.headings[-1][1]) if unit.headings else ""
-        if OTHER_SECTIONS.match(innermost) or any(
-            NOT_PAPER_SECTIONS.match(_bare(title)) for _, title in unit.headings
+        resources = _resource_section(innermost)
+        if (
+            resources
+            or OTHER_SECTIONS.match(innermost)
+            or any(NOT_PAPER_SECTIONS.match(_bare(title)) for _, title in unit.headings)
         ):
-            if DATASET_SECTIONS.match(innermost) and (entry := _dataset_paper(unit, venues)):
+            kept = resources or DATASET_SECTIONS.match(innermost)
+            if kept and (entry := _dataset_paper(unit, venues)):
                 result.items.append(
                     Imported(entry, [title for _, title in unit.headings], unit.line_number)
                 )
@@ -138,11 +142,27 @@ def parse_markdown(text: str, venues: VenueTable) -> ImportResult:
             if reason:
                 result.skip(reason, unit.line_number, _text(unit))
             continue
-        result.items.append(
-            Imported(entry, [title for _, title in unit.headings], unit.line_number)
-        )
+        headings = [title for _, title in unit.headings]
+        result.items.append(Imported(entry, headings, unit.line_number, _row_name(unit)))
     _drop_common_heading_prefix(result.items)
     return result
+
+
+_RESOURCE_WORDS = frozenset(
+    "tools tool libraries library frameworks framework software toolkits toolkit books book "
+    "courses course resources implementations implementation datasets dataset blogs videos "
+    "lectures talks packages codebases platforms".split()
+)
+
+
+def _resource_section(heading: str) -> bool:
+    """A heading that names resources, not papers: ``Resources & Tools``, ``Books``,
+    ``RL Frameworks & Implementations``, ``Libraries and Tools`` (one leading word such
+    as a field's name is allowed)."""
+    words = [w for w in re.findall(r"[A-Za-z]+", heading.lower()) if w not in ("and", "for")]
+    if words and words[0] not in _RESOURCE_WORDS and len(words) > 1:
+        words = words[1:]
+    return bool(words) and all(word in _RESOURCE_WORDS for word in words)
 
 
 def _dataset_paper(unit: Unit, venues: VenueTable) -> Entry | None:
@@ -712,8 +732,11 @@ def _read_card(unit: Unit, links: list[_Link], venues: VenueTable, scope: Contex
         return None, problem
     if not (entry.arxiv or entry.doi):  # "... (2014). https://doi.org/10.1038/ng.2892"
         _identifiers_in_text(entry, everything)
-    if talk and not (entry.arxiv or entry.doi):
-        return None, "a tutorial or talk"
+    identified = entry.arxiv or entry.doi
+    if (talk or _TALK_TITLE.search(_beside(first, None))) and not identified:
+        return None, "a tutorial or talk"  # "... *ACL 2016 Tutorial*."
+    if not identified and _book_links(links):
+        return None, "a book"
     if _author_line(entry.title) or _AFFILIATIONS.search(entry.title):
         return None, "an author or affiliation line"
     if _FIRST_PERSON.match(entry.title) or _ABOUT_THE_LIST.search(_beside(first, None)):
@@ -943,6 +966,26 @@ _AFFILIATIONS = re.compile(
     r"\b(?:universit|institut|college|laborator|hospital)",
     re.IGNORECASE,
 )
+
+
+_BOOK_HOST = re.compile(r"(?:^|\.)(?:books\.google\.[a-z.]+|manning\.com|oreilly\.com)$")
+_BOOK_PATH = re.compile(r"/books?/", re.IGNORECASE)
+
+
+def _book_links(links: list[_Link]) -> bool:
+    """Whether the entry's paper links are a book's: ``[Book](...)`` labels, Google
+    Books, a publisher's book page, a ``/book/`` path."""
+    papers = [link for link in links if not _is_code(link)]
+    if not papers:
+        return False
+    for link in papers:
+        parts = urlsplit(link.url)
+        labelled = link.label.strip(" []").lower() == "book"
+        if not (
+            labelled or _BOOK_HOST.search(parts.netloc.lower()) or _BOOK_PATH.search(parts.path)
+        ):
+            return False
+    return True
 
 
 def _author_line(text: str) -> bool:
@@ -1493,6 +1536,20 @@ def _starts_bold(unit: Unit, header: str, name: str) -> bool:
         else []
     )
     return bool(pieces) and pieces[0].strong and pieces[0].text.strip() == name.strip()
+
+
+_NAME_COLUMNS = ("name", "model", "model name", "method", "abbr", "abbreviation", "short name")
+
+
+def _row_name(unit: Unit) -> str | None:
+    """The name a table row gives its paper in a column of its own (``| ECFKG | ... |``)."""
+    if not unit.cells:
+        return None
+    header = _column(unit, _NAME_COLUMNS)
+    if header is None or header == _column(unit, _TITLE_COLUMNS):
+        return None
+    name = " ".join(unit.cells[header].strip(" *").split())
+    return name if name and len(name.split()) <= 6 else None
 
 
 def _cell_title(unit: Unit, header: str | None) -> str:
