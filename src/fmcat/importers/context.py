@@ -338,7 +338,7 @@ _VANCOUVER_INITIALS = re.compile(
 # The end of such a list before the journal: "Zhou J, Troyanskaya O G. Nature methods".
 _VANCOUVER_END = re.compile(
     r"((?:\b[A-Z][\w'’\-\u2010]+ (?:[A-Z]{1,3}|[A-Z](?: [A-Z]){1,2}), )+"
-    r"[A-Z][\w'’\-\u2010]+ (?:[A-Z]{1,3}|[A-Z](?: [A-Z]){1,2}))\.\s+(?=[A-Z])"
+    r"[A-Z][\w'’\-\u2010]+ (?:[A-Z]{1,3}|[A-Z](?: [A-Z]){1,2}))\.\s+(?://\s*)?(?=[A-Z])"
 )
 
 

@@ -1007,12 +1007,16 @@ def paper_like_url(url: str | None) -> bool:
     if not url:
         return False
     parts = urlsplit(url)
-    if parts.netloc.lower().endswith(".github.io"):
+    host = parts.netloc.lower()
+    if host.endswith(".github.io"):
         return True  # a project page
+    if _VIDEO_HOST.search(host):
+        return False  # a talk or a video of one
     path = [segment for segment in parts.path.split("/") if segment]
     return len(path) >= 2 or bool(parts.query) or (bool(path) and path[0] not in _SITE_PAGES)
 
 
+_VIDEO_HOST = re.compile(r"(?:^|\.)(?:youtube\.com|youtu\.be|bilibili\.com|vimeo\.com)$")
 _SITE_PAGES = frozenset({"app", "home", "index", "index.html", "about", "en", "docs", "wiki"})
 
 
@@ -1519,7 +1523,7 @@ def _read_row(unit: Unit, venues: VenueTable, scope: Context):
     paper_links = [link for _, link in links if link not in code_links and not _is_badge(link)]
     _apply_links(entry, paper_links, code_links)
     _fill(entry, scope)  # the venue label or heading above
-    if not (entry.arxiv or entry.doi or entry.url or entry.authors or entry.venue):
+    if not (entry.arxiv or entry.doi or paper_like_url(entry.url) or entry.authors or entry.venue):
         return None, "table row without a paper link, authors or venue"
     return entry, None
 
