@@ -626,6 +626,7 @@ def _print_entries(catalog, entries, json_output: bool, format_: str | None, fig
         from fmcat.exporters import export
 
         console.write_text(export(catalog, entries, "bibtex"))
+        _warn_unknown_characters()
     elif format_ == "toml" or len(entries) == 1:
         console.write_text(entries_toml(entries, order))
     elif entries:
@@ -1157,11 +1158,23 @@ def export_command(
     )
     entries = filters.select(catalog, chosen)
     text = export(catalog, entries, format_)
+    if format_ == "bibtex":
+        _warn_unknown_characters()
     if output is None:
         console.write_text(text)
     else:
         files.write_output(output, text.encode("utf-8"), protected=path)
         console.info(f"wrote {len(entries)} entries to {output}")
+
+
+def _warn_unknown_characters() -> None:
+    from fmcat.exporters.bibtex import unknown_characters
+
+    unknown = unknown_characters()
+    if unknown:
+        shown = " ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+        noun = console.plural(len(unknown), "character")
+        console.warn(f"{noun} with no LaTeX form kept as they are (for biber): {shown}")
 
 
 @app.command(

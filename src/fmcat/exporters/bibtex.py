@@ -4,6 +4,8 @@ and biber both read it."""
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 
 from pylatexenc.latexencode import unicode_to_latex
@@ -16,8 +18,36 @@ from fmcat.normalize.venues import VenueTable
 _ACRONYM = re.compile(r"(?<![\w{])([A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w\-]*|[A-Z]\b)")
 
 
+class _Unknown(logging.Filter):
+    """Keeps the characters pylatexenc has no LaTeX for, instead of a log line each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = _UNKNOWN.search(record.getMessage())
+        if found is None:
+            return True
+        self.seen.add(chr(int(found[1], 16)))
+        return False
+
+
+_UNKNOWN = re.compile(r"No known latex representation for character: U\+([0-9A-Fa-f]+)")
+_unknown = _Unknown()
+logging.getLogger("pylatexenc.latexencode._unicode_to_latex_encoder").addFilter(_unknown)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _encode(text: str) -> str:
+    """A string as LaTeX, once per distinct string (names and venues repeat)."""
     return unicode_to_latex(text, non_ascii_only=False, unknown_char_policy="keep")
+
+
+def unknown_characters() -> list[str]:
+    """The characters with no LaTeX form met since the last ``to_bibtex`` began (kept as
+    they are, for biber and XeLaTeX), in code-point order."""
+    return sorted(_unknown.seen)
 
 
 # The ASCII characters pylatexenc leaves as they are: text made only of them needs no
@@ -46,6 +76,8 @@ def entry_type(entry: Entry, venues: VenueTable) -> str:
 
 def to_bibtex(entries: list[Entry], venues: VenueTable) -> str:
     """The entries as one BibTeX document."""
+    _unknown.seen.clear()
+    _encode.cache_clear()  # so that every unknown character of this document is met
     return "\n".join(_entry(entry, venues) for entry in entries)
 
 
