@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import os
 import pickle
 from pathlib import Path
@@ -97,20 +96,6 @@ class _PlainUnpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> Any:
         raise pickle.UnpicklingError(f"refusing {module}.{name} in a cache file")
-
-
-def plain_load_each(payloads: list[bytes]) -> list[Any]:
-    """Each payload's pickle of plain values, read by one unpickler (far cheaper than
-    one per payload); ValueError for anything else or a damaged payload."""
-    stream = io.BytesIO(b"".join(payloads))
-    try:
-        unpickler = _PlainUnpickler(stream)
-        values = [unpickler.load() for _ in payloads]
-    except Exception as err:  # a damaged pickle can raise almost anything
-        raise ValueError(f"unreadable cache payload: {err}") from None
-    if stream.read(1):
-        raise ValueError("unreadable cache payload: more than its pickles")
-    return values
 
 
 def plain_load(stream: BinaryIO) -> Any:

@@ -228,10 +228,11 @@ def assemble(declarations: Declarations, records: list[Record]) -> Catalog | Non
         return None
     catalog = _catalog(declarations.catalog)
     assert catalog is not None
-    rows = cachefiles.plain_load_each([record[4] for record in records])  # type: ignore[misc]
-    catalog.papers = {
-        record[1]: entry_from_row(row) for record, row in zip(records, rows, strict=True)
-    }
+    papers = {}
+    for record in records:
+        assert record[4] is not None
+        papers[record[1]] = entry_from_row(cachefiles.plain_load(io.BytesIO(record[4])))
+    catalog.papers = papers
     return catalog
 
 
