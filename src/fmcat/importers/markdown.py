@@ -33,7 +33,7 @@ from fmcat.importers.context import (
 from fmcat.importers.html import table_rows, text_of
 from fmcat.links import badge_message, is_badge, is_code_host, unwrap_redirect
 from fmcat.model import Entry
-from fmcat.normalize.authors import read_author_list
+from fmcat.normalize.authors import PARTICLES, read_author_list
 from fmcat.normalize.dates import YEAR as _YEAR
 from fmcat.normalize.dates import YEAR_DIGITS, two_digit_year
 from fmcat.normalize.text import clean_title
@@ -993,12 +993,9 @@ def _author_line(text: str) -> bool:
     if text.count(",") < 2:
         return False
     parts = [part.split() for part in re.split(r",|\band\b|&", text) if part.strip()]
-    named = all(word[0].isupper() or word in _PARTICLES for part in parts for word in part)
+    named = all(word[0].isupper() or word in PARTICLES for part in parts for word in part)
     shaped = len(parts) >= 3 and all(2 <= len(part) <= 4 for part in parts)
     return named and shaped and looks_like_authors(text)
-
-
-_PARTICLES = frozenset("van von de der den del della da di du la le bin al ibn".split())
 
 
 def paper_like_url(url: str | None) -> bool:

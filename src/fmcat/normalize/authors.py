@@ -20,7 +20,7 @@ def strip_markers(name: str) -> str:
 
 
 _FAMILY_INITIALS = re.compile(
-    r"^((?:(?:van|von|de|der|den|del|della|da|di|du|la|le)\s+)*[A-Z][\w'’\-\u2010\u00c0-\u024f]+)"
+    r"^((?:(?:" + "|".join(sorted(PARTICLES)) + r")\s+)*[A-Z][\w'’\-\u2010\u00c0-\u024f]+)"
     r"\s+((?:[A-Z]\.?\s*-?){1,3})$"
 )
 
