@@ -32,7 +32,7 @@ def main() -> None:
     catalog = load(ROOT / "catalog.toml").catalog
     first = 0
     for query, key in queries:
-        keys = [hit.entry.key for hit in search(catalog, query)]
+        keys = [hit.key for hit in search(catalog, query)]
         rank = keys.index(key) + 1 if key in keys else None
         first += rank == 1
         print(f"{rank!s:>4}  {query}  →  {key}")

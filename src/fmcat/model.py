@@ -10,6 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
 # Entry fields in their canonical order, with the type each one takes.
 # Types: str, text (one-line str), int, month, date, bool, strlist, arxiv, doi, url, keylist.
 ENTRY_FIELDS: dict[str, str] = {

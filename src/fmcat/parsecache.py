@@ -37,8 +37,15 @@ def enabled() -> bool:
     return env_flag("FMCAT_PARSE_CACHE")
 
 
+_last_key: list[tuple[str, str]] = []  # the last text hashed (the same one is asked twice)
+
+
 def text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if _last_key and _last_key[0][0] is text:
+        return _last_key[0][1]
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _last_key[:] = [(text, key)]
+    return key
 
 
 def _key() -> str:
@@ -55,6 +62,7 @@ class Parsed:
     problems: list[Problem]
     paper_count: int  # number of paper tables in the file
     catalog: Catalog | None = None
+    pieces: tuple[Declarations, list[Record]] | None = None  # when parsed paper by paper
 
 
 # One paper's parse, as ``reparse`` keeps it, in plain values: the digest of its text,
@@ -226,13 +234,19 @@ def assemble(declarations: Declarations, records: list[Record]) -> Catalog | Non
     ValueError or TypeError when a record does not hold what this code writes."""
     if declarations.catalog is None or any(record[4] is None for record in records):
         return None
-    catalog = _catalog(declarations.catalog)
-    assert catalog is not None
+    catalog = declared_catalog(declarations)
     papers = {}
     for record in records:
         assert record[4] is not None
         papers[record[1]] = entry_from_row(cachefiles.plain_load(io.BytesIO(record[4])))
     catalog.papers = papers
+    return catalog
+
+
+def declared_catalog(declarations: Declarations) -> Catalog:
+    """The Catalog of ``declarations`` (not blocked), without its papers."""
+    catalog = _catalog(declarations.catalog)
+    assert catalog is not None
     return catalog
 
 

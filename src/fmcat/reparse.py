@@ -107,7 +107,7 @@ def _by_paper(
             catalog = parsecache.assemble(declarations, records)
         except (ValueError, TypeError):
             raise _Whole from None  # a record this code did not write
-    return parsecache.Parsed(problems, len(records), catalog)
+    return parsecache.Parsed(problems, len(records), catalog, (declarations, records))
 
 
 def _declarations(path: Path, text: str, digest: bytes, parse_text) -> parsecache.Declarations:

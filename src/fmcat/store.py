@@ -155,11 +155,35 @@ def load(path: Path, text: str | None = None) -> Loaded:
     """Load a catalog for use; CatalogError (exit 2) when a problem prevents it."""
     loaded = inspect(path, text=text)
     if loaded.catalog is None:
-        blocking = [problem for problem in loaded.problems if problem.blocking]
-        first = blocking[0].format(str(path))
-        more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
-        raise CatalogError(f"{first}{more}", hint="run `fmcat check` for the full list")
+        _refuse(path, loaded.problems)
     return loaded
+
+
+def load_pieces(
+    path: Path, text: str
+) -> tuple[parsecache.Declarations, list[parsecache.Record]] | None:
+    """The catalog as ``reparse`` keeps it (declarations and one record per paper),
+    parsing only what changed, without building a Catalog; None when it is not kept
+    that way (caches off, a layout parsed whole). CatalogError as ``load`` gives."""
+    stored = parsecache.load(path)
+    if stored is not None and stored.key == parsecache.text_key(text):
+        problems, pieces = stored.problems, stored.previous()
+    else:
+        parsed = reparse.parse(path, text, stored, parse_text, build=False)
+        problems, pieces = parsed.problems, parsed.pieces
+    if any(problem.blocking for problem in problems):
+        _refuse(path, problems)
+    if pieces is None or pieces[0].catalog is None:
+        return None
+    return pieces
+
+
+def _refuse(path: Path, problems: list[Problem]) -> None:
+    """CatalogError naming the first problem that blocks the catalog."""
+    blocking = [problem for problem in problems if problem.blocking]
+    first = blocking[0].format(str(path))
+    more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
+    raise CatalogError(f"{first}{more}", hint="run `fmcat check` for the full list")
 
 
 def dumps(catalog: Catalog, leading_comments: str = "") -> str:

@@ -73,7 +73,7 @@ def test_a_same_length_change_to_a_cached_rendering_is_not_served(fmcat, tmp_pat
     path = _catalog(tmp_path)
     first = fmcat("render")
     assert first.code == 0
-    [cached] = (tmp_path / ".fmcat-cache" / "rendered").iterdir()
+    [cached] = (tmp_path / ".fmcat-cache" / "rendered").glob("*.md")
     data = cached.read_bytes()
     title = b"Awesome"
     assert title in data

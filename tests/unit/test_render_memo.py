@@ -36,6 +36,7 @@ def _no_loading(monkeypatch) -> None:
         raise AssertionError("the catalog was loaded: the memo was not used")
 
     monkeypatch.setattr(store, "load", refuse)
+    monkeypatch.setattr(store, "load_pieces", refuse)
 
 
 @pytest.mark.parametrize("part", memo.PARTS)
@@ -65,10 +66,19 @@ def test_changed_code_is_rendered_again(catalog, monkeypatch):
     output.render_catalog(catalog, "document", NO_SETTINGS)
     monkeypatch.setattr(memo, "code_digest", lambda: "another fmcat")
     calls = []
-    real_load = store.load
-    monkeypatch.setattr(store, "load", lambda *a, **k: calls.append(a) or real_load(*a, **k))
+    for name in ("load", "load_pieces"):
+        real = getattr(store, name)
+        monkeypatch.setattr(store, name, _counted(calls, real))
     output.render_catalog(catalog, "document", NO_SETTINGS)
     assert calls
+
+
+def _counted(calls: list, function):
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return counted
 
 
 def test_a_changed_template_file_is_rendered_again(catalog):
@@ -89,7 +99,7 @@ def test_a_changed_template_file_is_rendered_again(catalog):
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
 def test_a_damaged_memo_is_rendered_again(catalog, damage):
     first = output.render_catalog(catalog, "document", NO_SETTINGS)
-    [stored] = (catalog.parent / "cache" / "rendered").iterdir()
+    [stored] = (catalog.parent / "cache" / "rendered").glob("*.md")
     data = stored.read_bytes()
     damaged = {"truncate": data[:-10], "garbage": b"\x80not a pickle", "empty": b""}[damage]
     stored.write_bytes(damaged)

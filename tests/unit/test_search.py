@@ -22,7 +22,7 @@ def test_a_model_known_by_its_repository_name_is_found():
     catalog = load(ROOT / "catalog.toml").catalog
     for query, key in [("medsam", "ma2023segment"), ("biomedclip", "large2023")]:
         assert query not in catalog.papers[key].title.lower()
-        assert [hit.entry.key for hit in search(catalog, query)][:1] == [key]
+        assert [hit.key for hit in search(catalog, query)][:1] == [key]
 
 
 def test_other_forms_of_a_word_are_found():
@@ -33,14 +33,14 @@ def test_other_forms_of_a_word_are_found():
         ("transformers report generation 2020", "generating2020"),
         ("chest xray report generation", "importance2022"),
     ]:
-        assert [hit.entry.key for hit in search(catalog, query)][:1] == [key]
+        assert [hit.key for hit in search(catalog, query)][:1] == [key]
 
 
 def test_realistic_queries_find_the_intended_paper_first():
     catalog = load(ROOT / "catalog.toml").catalog
     ranks = {}
     for query, key in QUERIES:
-        keys = [hit.entry.key for hit in search(catalog, query)]
+        keys = [hit.key for hit in search(catalog, query)]
         ranks[query] = keys.index(key) + 1 if key in keys else None
     first = [query for query, rank in ranks.items() if rank == 1]
     assert len(first) >= 0.9 * len(QUERIES), ranks

@@ -10,9 +10,8 @@ import re
 
 from pylatexenc.latexencode import unicode_to_latex
 
-from fmcat.model import Entry, is_published_venue
+from fmcat.model import MONTH_NAMES, Entry, is_published_venue
 from fmcat.normalize.authors import family_given
-from fmcat.normalize.dates import MONTH_NAMES
 from fmcat.normalize.venues import VenueTable
 
 _ACRONYM = re.compile(r"(?<![\w{])([A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w\-]*|[A-Z]\b)")

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+from fmcat.model import MONTH_NAMES
+
 _MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 _MONTH_NUMBERS |= {name[:3].lower(): number for name, number in _MONTH_NUMBERS.items()}
 _MONTH_NUMBERS |= {"sept": 9, "fed": 2}  # "Fed." is a common slip for February

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fmcat.errors import UsageError
-from fmcat.metrics import Metrics
 from fmcat.model import Catalog, Entry
 from fmcat.render.markdown import Slugger, escape, link, table
 from fmcat.render.markers import BEGIN, DOCUMENT, END
@@ -18,6 +17,7 @@ from fmcat.render.styles import STYLES, Marks, Style, join_lines
 from fmcat.render.view import EntryView, compact, view
 
 if TYPE_CHECKING:
+    from fmcat.metrics import Metrics
     from fmcat.render.templates import EntryTemplate
 
 AWESOME_BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
@@ -114,6 +114,8 @@ def sort_entries(entries: list[Entry], how: str, figures: Metrics | None = None)
     newest first among equals); A–Z for title, venue and key; ties by key."""
     ordered = sorted(entries, key=lambda e: e.key)
     if how in ("citations", "stars"):
+        from fmcat.metrics import Metrics
+
         known = figures or Metrics()
         count = known.citations if how == "citations" else known.stars
         ordered = sort_entries(ordered, "date")
@@ -204,6 +206,8 @@ class Renderer:
             self.template = EntryTemplate(options.template)
         self.date_format = options.date_format or self.style.date_format
         self.anchored: set[str] = set()
+        self.texts: dict[str, str] = {}  # entries already rendered, by key (``incremental``)
+        self.placed = 0  # how many of those the document holds
         self.emitted: set[str] = set()  # URLs written so far (awesome-lint mode)
         shown = options.figures if options.metrics else None
         self.figures = shown if shown is not None and shown.newest() is not None else None
@@ -231,6 +235,9 @@ class Renderer:
 
     def entries(self, entries: list[Entry]) -> list[str]:
         """Each entry in the style (or the custom template), its lines joined."""
+        if self.texts:
+            self.placed += len(entries)
+            return [self.texts[entry.key] for entry in entries]
         items = [(self.view(entry), self.anchor(entry)) for entry in entries]
         join = self.style.join
         if self.template is not None:

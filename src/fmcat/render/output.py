@@ -31,7 +31,16 @@ def render_catalog(
         return data
     from fmcat.render.document import Renderer, RenderOptions
 
-    catalog = store.load(path, store.decode(raw, path)).catalog
+    text = store.decode(raw, path)
+    if remember:
+        from fmcat.render import incremental
+
+        done = incremental.render(path, text, part, settings, figures_raw, key)
+        if done is not None:
+            data, options = done
+            memo.put(path, part, key, options, data)
+            return data
+    catalog = store.load(path, text).catalog
     options = RenderOptions.from_catalog(catalog, path.parent, **settings)
     if since is not None:
         kept = added_since(path, catalog, since)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from fmcat.ids import arxiv_url, doi_url
-from fmcat.metrics import Metrics
-from fmcat.model import Entry, Facet
-from fmcat.normalize.dates import MONTH_NAMES
+from fmcat.model import MONTH_NAMES, Entry, Facet
 from fmcat.render.markdown import escape, safe_url
+
+if TYPE_CHECKING:
+    from fmcat.metrics import Metrics
 
 
 def ordinal(day: int) -> str:
