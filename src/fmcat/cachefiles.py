@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import pickle
+import zlib
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,7 +22,16 @@ from fmcat import __version__
 from fmcat.cachedir import cache_dir, maybe_trim, register, touch
 from fmcat.files import atomic_write
 
-__all__ = ["cache_dir", "catalog_file", "code_digest", "plain_load", "read", "write"]
+__all__ = [
+    "cache_dir",
+    "catalog_file",
+    "code_digest",
+    "payload_at",
+    "plain_load",
+    "read",
+    "read_part",
+    "write",
+]
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -52,15 +62,16 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-_MAGIC = b"fmcat-cache 2\n"
+_MAGIC = b"fmcat-cache 3\n"
 _LINE_LIMIT = 80
 
 
 def write(target: Path, key: str, payload: bytes) -> None:
     """Store ``payload`` under ``key`` (a hex digest) in the cache file ``target``:
-    a header line with the key, one with the payload's SHA-256 and length, then the
-    payload. A cache that cannot be written is skipped."""
-    digest = hashlib.sha256(payload).hexdigest()
+    a header line with the key, one with the payload's CRC-32 and length, then the
+    payload. A cache that cannot be written is skipped. (The CRC finds a damaged or
+    cut file; a planted one is kept harmless by ``plain_load``.)"""
+    digest = f"{zlib.crc32(payload):08x}"
     header = _MAGIC + f"{key}\n{digest} {len(payload)}\n".encode()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -84,10 +95,41 @@ def read(target: Path, key: str) -> bytes | None:
             payload = handle.read(int(length) + 1)
     except (OSError, ValueError, UnicodeDecodeError):
         return None
-    if len(payload) != int(length) or hashlib.sha256(payload).hexdigest() != digest.strip():
+    if len(payload) != int(length) or f"{zlib.crc32(payload):08x}" != digest.strip():
         return None
     touch(target)
     return payload
+
+
+def payload_at(target: Path, key: str) -> tuple[int, int] | None:
+    """Where the payload stored under exactly ``key`` in ``target`` begins, and its
+    length, with only the header read: for a large payload read in parts, each part
+    checked by the caller (``read`` checks the whole). None as ``read`` gives."""
+    try:
+        with open(target, "rb") as handle:
+            if handle.readline(_LINE_LIMIT) != _MAGIC:
+                return None
+            if handle.readline(_LINE_LIMIT) != f"{key}\n".encode():
+                return None
+            length = int(handle.readline(_LINE_LIMIT).decode("ascii").partition(" ")[2])
+            start = handle.tell()
+            if os.fstat(handle.fileno()).st_size != start + length:
+                return None
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    touch(target)
+    return start, length
+
+
+def read_part(target: Path, start: int, length: int) -> bytes | None:
+    """``length`` bytes of ``target`` from ``start``; None when they cannot be read."""
+    try:
+        with open(target, "rb") as handle:
+            handle.seek(start)
+            data = handle.read(length)
+    except OSError:
+        return None
+    return data if len(data) == length else None
 
 
 class _PlainUnpickler(pickle.Unpickler):

@@ -573,26 +573,26 @@ def lookup_command(
     `fmcat add` would write. Exit 0 when something matched, 1 when nothing did, 2 on bad
     input, 3 when the preview's fetch failed.
     """
-    from fmcat import lookup, store
+    from fmcat import lookup, lookupindex
     from fmcat.errors import UsageError
 
     if format_ not in (None, "bibtex", "toml"):
         raise UsageError(f"--format {format_!r}: expected bibtex or toml")
     text = " ".join(query or []).strip()
     path = catalog_path()
-    catalog = store.load(path).catalog
+    catalog, index = lookupindex.open_catalog(path)
     chosen = _filters(path, catalog, author, venue, year, section, facet, min_citations, min_stars)
     figures = chosen.figures
     if not text and not chosen.active():
         raise UsageError("give a query or a filter", hint='fmcat lookup "segment anything"')
-    result = lookup.find(catalog, text, chosen)
+    result = lookup.find(catalog, text, chosen, index, limit)
     if result.identifier is not None and not result.entries:
         _preview(catalog, result.identifier, offline, json_output, format_)
         return
-    entries = result.entries[:limit]
+    entries = result.entries
     _print_entries(catalog, entries, json_output, format_, figures)
-    if len(result.entries) > limit and not json_output:
-        console.info(f"{len(result.entries)} matches; showing {limit} (--limit N for more)")
+    if result.total > limit and not json_output:
+        console.info(f"{result.total} matches; showing {limit} (--limit N for more)")
     raise typer.Exit(EXIT_OK if entries else EXIT_FOUND)
 
 
@@ -1022,12 +1022,12 @@ def _print_cluster(cluster, catalog, label: str) -> None:
 
 
 def _print_dedupe(report, catalog) -> None:
-    out = console.out()
     for cluster in report.duplicates:
         _print_cluster(cluster, catalog, "duplicate")
     for cluster in report.possible:
         _print_cluster(cluster, catalog, "possible duplicate")
     for conflict in report.conflicts:
+        out = console.out()  # rich only when there is something to show
         out.print(f"conflict: {conflict.identifier} is on entries with different titles:")
         for key, title in conflict.titles.items():
             out.print(f"  - {key}: {title}")

@@ -41,9 +41,16 @@ _last_key: list[tuple[str, str]] = []  # the last text hashed (the same one is a
 
 
 def text_key(text: str) -> str:
+    """The digest of ``text`` as UTF-8."""
     if _last_key and _last_key[0][0] is text:
         return _last_key[0][1]
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return know_text_key(text, text.encode("utf-8"))
+
+
+def know_text_key(text: str, raw: bytes) -> str:
+    """The text key of ``text``, decoded from ``raw``: hashing the bytes at hand spares
+    encoding the text again."""
+    key = hashlib.sha256(raw).hexdigest()
     _last_key[:] = [(text, key)]
     return key
 
@@ -234,7 +241,7 @@ def assemble(declarations: Declarations, records: list[Record]) -> Catalog | Non
     ValueError or TypeError when a record does not hold what this code writes."""
     if declarations.catalog is None or any(record[4] is None for record in records):
         return None
-    catalog = declared_catalog(declarations)
+    catalog = declared_catalog(declarations.catalog)
     papers = {}
     for record in records:
         assert record[4] is not None
@@ -243,10 +250,12 @@ def assemble(declarations: Declarations, records: list[Record]) -> Catalog | Non
     return catalog
 
 
-def declared_catalog(declarations: Declarations) -> Catalog:
-    """The Catalog of ``declarations`` (not blocked), without its papers."""
-    catalog = _catalog(declarations.catalog)
-    assert catalog is not None
+def declared_catalog(values: tuple[Any, ...] | None) -> Catalog:
+    """The Catalog of ``Declarations.catalog`` values, without its papers; TypeError
+    when blocked (None) or not what this code writes."""
+    catalog = _catalog(values)
+    if catalog is None:
+        raise TypeError("no declarations")
     return catalog
 
 

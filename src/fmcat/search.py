@@ -14,17 +14,21 @@ common ones; entries matching more of the query rank first, then by score, then 
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
+import operator
 import re
-from collections import defaultdict
+from array import array
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from fmcat.links import code_name
-from fmcat.model import Catalog, Entry
+from fmcat.model import Catalog, Entry, Section
 from fmcat.normalize.text import fold_words
 
 FIELD_WEIGHTS = {
@@ -37,6 +41,7 @@ FIELD_WEIGHTS = {
     "section": 1.0,
 }
 MAX_EXPANSIONS = 50  # prefix completions followed per query word
+COMMON_FROM_LINES = 4096  # a field of this many lines keeps where its common words are
 QUALITY = {
     "exact": 1.0,
     "compound": 0.9,
@@ -50,72 +55,231 @@ _STOP = frozenset("a an the of in on for to and or with via from by at as is are
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    entry: Entry
+    key: str
     matched: int  # query words matched
     score: float
 
 
 class _Field:
     """One field of every entry, one folded line each (`` word word ``, space-padded),
-    joined by newlines in entry order."""
+    joined by newlines. A field whose lines repeat (sections, venues, years) holds each
+    distinct line once, with the entries that have it (``owners``)."""
 
-    def __init__(self, weight: float, lines: list[str]) -> None:
+    def __init__(
+        self,
+        weight: float,
+        text: str,
+        starts: array,
+        words: set[str],
+        owners: list[array] | None = None,
+        postings: dict[str, array] | None = None,
+    ) -> None:
         self.weight = weight
-        self.text = "\n".join(f" {line} " for line in lines)
-        # Where each entry's line starts: " line " plus the newline is len(line) + 3.
-        self.starts = [0, *itertools.accumulate(len(line) + 3 for line in lines)][:-1]
+        self.text = text
+        self.starts = starts  # where each line starts
+        self.words = words  # every word of the field
+        self.owners = owners  # the entries of each line; None: line i is entry i's
+        self.postings = postings or {}  # a common word → the lines holding it
+
+    @classmethod
+    def of_lines(cls, weight: float, lines: list[str]) -> _Field:
+        distinct = dict.fromkeys(lines)
+        owners = None
+        if len(distinct) <= len(lines) // 4:
+            numbers = {line: number for number, line in enumerate(distinct)}
+            owners = [array("I") for _ in numbers]
+            for index, line in enumerate(lines):
+                owners[numbers[line]].append(index)
+            lines = list(distinct)
+        # " line " plus the newline is len(line) + 3.
+        starts = array("I", [0, *itertools.accumulate(len(line) + 3 for line in lines)][:-1])
+        text = "\n".join(f" {line} " for line in lines)
+        return cls(weight, text, starts, set(text.split()), owners, _postings(lines))
+
+    @functools.cached_property
+    def bounds(self) -> array:
+        """Where each line but the first starts: the line of a position inside line i
+        is ``bisect_right(bounds, position)``."""
+        return self.starts[1:]
+
+    def line(self, index: int) -> str:
+        """The folded line of entry ``index`` (a field whose lines do not repeat)."""
+        assert self.owners is None
+        start = self.starts[index] + 1
+        end = self.starts[index + 1] - 2 if index + 1 < len(self.starts) else len(self.text) - 1
+        return self.text[start:end]
+
+    def _entries(self, lines: set[int]) -> set[int]:
+        if self.owners is None:
+            return lines
+        found: set[int] = set()
+        for line in lines:
+            found.update(self.owners[line])
+        return found
 
     def find(self, phrase: str) -> set[int]:
         """Indexes of the entries whose line holds ``phrase`` as whole words."""
-        needle, text, starts = f" {phrase} ", self.text, self.starts
-        found, position = set(), text.find(needle)
-        while position >= 0:
-            found.add(bisect.bisect_right(starts, position) - 1)
-            position = text.find(needle, position + 1)
-        return found
+        if " " not in phrase:
+            if phrase not in self.words:
+                return set()  # a word the field does not hold: no need to scan it
+            lines = self.postings.get(phrase)
+            if lines is not None and (not lines or max(lines) < len(self.starts)):
+                return self._entries(set(lines))  # (else not what this code made: scan)
+        needle, text = f" {phrase} ", self.text
+        if text.count(needle) < 64:
+            found, position = set(), text.find(needle)
+            while position >= 0:
+                found.add(bisect.bisect_right(self.starts, position) - 1)
+                position = text.find(needle, position + 1)
+            return self._entries(found)
+        # Many: where each occurrence ends, and the line of each, all in C. (Occurrences
+        # that overlap are in one line, so skipping them changes nothing.)
+        pieces = text.split(needle)
+        del pieces[-1]
+        ends = itertools.accumulate(
+            map(operator.add, map(len, pieces), itertools.repeat(len(needle)))
+        )
+        return self._entries(set(map(bisect.bisect_right, itertools.repeat(self.bounds), ends)))
 
     def search(self, pattern: re.Pattern[str]) -> set[int]:
         """Indexes of the entries whose line matches ``pattern``."""
         starts = self.starts
-        return {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(self.text)}
+        lines = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(self.text)}
+        return self._entries(lines)
+
+
+def _postings(lines: list[str]) -> dict[str, array]:
+    """For a field of many lines, the lines holding each of its common words (in at
+    least one line in 256), so that finding one costs no scan of the text."""
+    if len(lines) < COMMON_FROM_LINES:
+        return {}
+    words = list(map(str.split, lines))
+    counts = Counter(itertools.chain.from_iterable(map(set, words)))
+    common = {word for word, count in counts.items() if count >= len(lines) // 256}
+    postings = {word: array("I") for word in common}
+    for index, line in enumerate(words):
+        for word in common.intersection(line):
+            postings[word].append(index)
+    return postings
+
+
+class Folder:
+    """Folds an entry's fields into its search lines (one per field of FIELD_WEIGHTS),
+    folding each distinct text once."""
+
+    def __init__(self, sections: list[Section]) -> None:
+        self.folded: dict[str, str] = {}
+        self.sections = {s.id: self(s.id.replace("/", " ") + " " + s.title) for s in sections}
+
+    def __call__(self, text: str) -> str:
+        folded = self.folded.get(text)
+        if folded is None:
+            folded = self.folded[text] = fold_words(text)
+        return folded
+
+    def lines(self, entry: Entry) -> tuple[str, ...]:
+        fold, sections = self, self.sections
+        return (
+            fold_words(entry.title),
+            fold(entry.authors[0]) if entry.authors else "",
+            " ".join(fold(name) for name in entry.authors[1:]),
+            fold(entry.venue or ""),
+            str(entry.year or ""),
+            fold(code_name(entry.code)) if entry.code else "",
+            " ".join(
+                [sections.get(s) or fold(s) for s in entry.sections]
+                + [fold(v) for values in entry.facets.values() for v in values]
+            ),
+        )
+
+
+def rank_day(entry: Entry) -> int:
+    """Newer first among equals: the entry's day number, else its year's."""
+    return entry.date.toordinal() if entry.date else (entry.year or 0) * 366
 
 
 class SearchIndex:
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.entries = list(catalog.papers.values())
-        folded: dict[str, str] = {}
+    """Every entry's folded search lines by field, the vocabulary, and what finds an
+    entry by identifier or alias; entries are named by key."""
 
-        def fold(text: str) -> str:
-            if text not in folded:
-                folded[text] = fold_words(text)
-            return folded[text]
+    def __init__(
+        self,
+        keys: list[str],
+        days: list[int],
+        fields: dict[str, _Field],
+        vocabulary: list[str],
+        identifiers: dict[str, list[str]] | Callable[[], dict[str, list[str]]],
+        aliases: dict[str, str],
+    ) -> None:
+        self.keys = keys
+        self.days = days  # rank_day of each entry
+        self.fields = fields
+        self.vocabulary = vocabulary
+        # "kind:value" → keys holding it, in key order (or what reads it when first asked)
+        self._identifiers = identifiers
+        self.aliases = aliases  # alias → key
+        self.total = max(1, len(keys))
 
-        sections = {s.id: fold(s.id.replace("/", " ") + " " + s.title) for s in catalog.sections}
-        self.titles = [fold_words(entry.title) for entry in self.entries]
-        lines = {
-            "title": self.titles,
-            "first_author": [fold(e.authors[0]) if e.authors else "" for e in self.entries],
-            "author": [" ".join(fold(name) for name in e.authors[1:]) for e in self.entries],
-            "venue": [fold(e.venue or "") for e in self.entries],
-            "year": [str(e.year or "") for e in self.entries],
-            "code": [fold(code_name(e.code)) if e.code else "" for e in self.entries],
-            "section": [
-                " ".join(
-                    [sections.get(s) or fold(s) for s in e.sections]
-                    + [fold(v) for values in e.facets.values() for v in values]
-                )
-                for e in self.entries
-            ],
+    @classmethod
+    def of_lines(
+        cls,
+        keys: list[str],
+        days: list[int],
+        lines: list[tuple[str, ...]],
+        held: list[list[str]],
+        aliases: list[list[str]],
+    ) -> SearchIndex:
+        """The index of entries given as their keys, rank days, search lines (from
+        ``Folder.lines``), ``kind:value`` identifiers and aliases."""
+        columns = list(zip(*lines, strict=True)) if lines else [()] * len(FIELD_WEIGHTS)
+        fields = {
+            name: _Field.of_lines(weight, list(column))
+            for (name, weight), column in zip(FIELD_WEIGHTS.items(), columns, strict=True)
         }
-        self.fields = {name: _Field(FIELD_WEIGHTS[name], lines[name]) for name in lines}
-        self.vocabulary = sorted(set().union(*(f.text.split() for f in self.fields.values())))
-        self._known = set(self.vocabulary)
-        self.total = max(1, len(self.entries))
+        vocabulary = sorted(set().union(*(f.words for f in fields.values())))
+        identifiers: dict[str, list[str]] = {}
+        for key, values in sorted(zip(keys, held, strict=True)):
+            for value in values:
+                identifiers.setdefault(value, []).append(key)
+        named: dict[str, str] = {}
+        for key, values in zip(keys, aliases, strict=True):
+            for alias in values:
+                named.setdefault(alias, key)
+        return cls(keys, days, fields, vocabulary, identifiers, named)
+
+    @classmethod
+    def of_catalog(cls, catalog: Catalog) -> SearchIndex:
+        entries = list(catalog.papers.values())
+        folder = Folder(catalog.sections)
+        return cls.of_lines(
+            [entry.key for entry in entries],
+            [rank_day(entry) for entry in entries],
+            [folder.lines(entry) for entry in entries],
+            [entry.identifiers() for entry in entries],
+            [list(entry.aliases) for entry in entries],
+        )
+
+    def _known(self, word: str) -> bool:
+        """Whether some field holds ``word``."""
+        return any(word in field.words for field in self.fields.values())
+
+    @property
+    def identifiers(self) -> dict[str, list[str]]:
+        if callable(self._identifiers):
+            self._identifiers = self._identifiers()
+        return self._identifiers
+
+    def holding(self, kind: str, value: str) -> list[str]:
+        """Keys of the entries holding this identifier, in key order."""
+        return self.identifiers.get(f"{kind}:{value}", [])
+
+    def resolve(self, key_or_alias: str, papers: Mapping[str, Entry]) -> str | None:
+        """The key of the entry with this key or alias."""
+        return key_or_alias if key_or_alias in papers else self.aliases.get(key_or_alias)
 
     def expand(self, word: str) -> list[tuple[str, float]]:
         """The phrases a query word stands for, each with a match quality 0–1."""
-        found = [(word, QUALITY["exact"])] if word in self._known else []
+        found = [(word, QUALITY["exact"])] if self._known(word) else []
         if len(word) >= 3 and not word.isdigit():
             start = bisect.bisect_right(self.vocabulary, word)
             for known in self.vocabulary[start : start + MAX_EXPANSIONS]:
@@ -136,9 +300,9 @@ class SearchIndex:
             found += [
                 (f"{word[:cut]} {word[cut:]}", QUALITY["compound"])
                 for cut in range(1, len(word) - 1)
-                if word[:cut] in self._known and word[cut:] in self._known
+                if self._known(word[:cut]) and self._known(word[cut:])
             ]
-        if word not in self._known and len(word) >= 4 and not word.isdigit():
+        if not self._known(word) and len(word) >= 4 and not word.isdigit():
             near = process.extract(
                 word,
                 self.vocabulary,
@@ -149,72 +313,82 @@ class SearchIndex:
             found += [(known, QUALITY["typo"]) for known, _, _ in near]
         return found
 
-    def _entries(self, word: str) -> dict[str, dict[int, float]]:
-        """Field name → entry index → best quality, for everything ``word`` stands for."""
-        out: dict[str, dict[int, float]] = {name: {} for name in self.fields}
+    def _entries(self, word: str) -> dict[str, list[tuple[float, set[int]]]]:
+        """Field name → (match quality, entry indexes) for each phrase ``word`` stands
+        for that the field holds."""
+        out: dict[str, list[tuple[float, set[int]]]] = {name: [] for name in self.fields}
         for phrase, quality in self.expand(word):
             for name, field in self.fields.items():
-                hits = out[name]
-                for index in field.find(phrase):
-                    if quality > hits.get(index, 0.0):
-                        hits[index] = quality
+                found = field.find(phrase)
+                if found:
+                    out[name].append((quality, found))
         if len(word) == 2 and word.isalpha():  # "ai" → "artificial intelligence"
             initials = re.compile(rf" {word[0]}\w{{2,}} {word[1]}\w{{2,}} ")
-            for index in self.fields["title"].search(initials):
-                out["title"].setdefault(index, QUALITY["initials"])
+            found = self.fields["title"].search(initials)
+            if found:
+                out["title"].append((QUALITY["initials"], found))
         return out
 
     def search(self, query: str) -> list[Hit]:
         all_words = fold_words(query).split()
         words = list(dict.fromkeys([w for w in all_words if w not in _STOP] or all_words))
-        matched: dict[int, int] = defaultdict(int)
-        scores: dict[int, float] = defaultdict(float)
-        in_title: dict[int, int] = defaultdict(int)
+        # For each query word: entry index → its best match (quality × field weight),
+        # made in C by taking the groups of entries best first; then its rarity and the
+        # entries it found in titles.
+        per_word: list[tuple[dict[int, float], float, set[int]]] = []
         for word in words:
-            best: dict[int, float] = {}
             by_field = self._entries(word)
-            title_hits = set(by_field["title"])
-            for name, found in by_field.items():
-                weight = self.fields[name].weight
-                for index, quality in found.items():
-                    value = quality * weight
-                    if value > best.get(index, 0.0):
-                        best[index] = value
+            groups = sorted(
+                (
+                    (quality * self.fields[name].weight, found)
+                    for name, pairs in by_field.items()
+                    for quality, found in pairs
+                ),
+                key=lambda group: -group[0],
+            )
+            best: dict[int, float] = {}
+            for value, found in groups:
+                best.update(dict.fromkeys(found.difference(best), value))
             if not best:
                 continue
             idf = math.log(1 + self.total / len(best))
-            for index, value in best.items():
-                matched[index] += 1
-                scores[index] += value * idf
-                in_title[index] += index in title_hits
+            per_word.append((best, idf, set().union(*(found for _, found in by_field["title"]))))
         # Entries matching every query word, when there are any; else those matching most.
         wanted = len(words)
-        floor = wanted if wanted in matched.values() else max(1, math.ceil(wanted / 2))
+        bests = sorted((best for best, _, _ in per_word), key=len)
+        everywhere = []
+        if bests and len(bests) == wanted:
+            everywhere = [i for i in bests[0] if all(i in best for best in bests[1:])]
+        if everywhere:
+            matched = dict.fromkeys(everywhere, wanted)
+        else:
+            counts = Counter(itertools.chain.from_iterable(bests))
+            floor = max(1, math.ceil(wanted / 2))
+            matched = {index: count for index, count in counts.items() if count >= floor}
         phrase = " ".join(words)
+        titles = self.fields["title"]
         hits = []
         for index, count in matched.items():
-            if count < floor:
-                continue
-            score = scores[index]
-            title = [w for w in self.titles[index].split() if w not in _STOP]
+            score = 0.0
+            in_title = 0
+            for best, idf, title_hits in per_word:  # in word order, as the sum always was
+                value = best.get(index)
+                if value is not None:
+                    score += value * idf
+                    in_title += index in title_hits
+            title = [w for w in titles.line(index).split() if w not in _STOP]
             folded_title = " ".join(title)
             if phrase and phrase in folded_title:
                 score += 2.0 * len(words)  # the words as a phrase of the title
-            if title and in_title[index]:
+            if title and in_title:
                 # A short title the query covers beats a long one that mentions it.
                 score += 0.5 * fuzz.partial_ratio(phrase, folded_title) / 100
-                score += 1.5 * min(1.0, in_title[index] / len(title))
-            hits.append(Hit(self.entries[index], count, score))
-        hits.sort(key=_rank)
-        return hits
-
-
-def _rank(hit: Hit) -> tuple:
-    entry = hit.entry
-    date = entry.date.toordinal() if entry.date else (entry.year or 0) * 366
-    return (-hit.matched, -round(hit.score, 6), -date, entry.key)
+                score += 1.5 * min(1.0, in_title / len(title))
+            hits.append((-count, -round(score, 6), -self.days[index], self.keys[index], score))
+        hits.sort()
+        return [Hit(key, -count, score) for count, _, _, key, score in hits]
 
 
 def search(catalog: Catalog, query: str) -> list[Hit]:
     """Entries matching ``query``, best first."""
-    return SearchIndex(catalog).search(query)
+    return SearchIndex.of_catalog(catalog).search(query)

@@ -95,7 +95,7 @@ def read_bytes(path: Path) -> bytes:
 def decode(raw: bytes, path: Path) -> str:
     """``raw`` as UTF-8 text; CatalogError naming the line and column of a bad byte."""
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
@@ -103,6 +103,9 @@ def decode(raw: bytes, path: Path) -> str:
             f"{path}:{line}:{column}: not valid UTF-8 (byte 0x{raw[err.start]:02x})",
             hint="save the file as UTF-8",
         ) from None
+    if parsecache.enabled():
+        parsecache.know_text_key(text, raw)  # the caches' key, from the bytes at hand
+    return text
 
 
 def parse_text(text: str, path: Path) -> dict[str, Any]:

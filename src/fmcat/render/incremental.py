@@ -129,7 +129,7 @@ def render(
     if pieces is None:
         return None
     declarations, records = pieces
-    catalog = parsecache.declared_catalog(declarations)
+    catalog = parsecache.declared_catalog(declarations.catalog)
     options = RenderOptions.from_catalog(catalog, path.parent, **settings)
     if not paper_by_paper(options):
         return None
