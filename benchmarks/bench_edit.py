@@ -59,6 +59,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             cwd = Path(folder)
             env = {**os.environ, "FMCAT_CACHE_DIR": str(cwd / "cache"), "PYTHONHASHSEED": "0"}
+            env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once
             catalog = cwd / "catalog.toml"
             subprocess.run(
                 [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(size), str(catalog)],

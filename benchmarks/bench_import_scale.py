@@ -5,8 +5,8 @@
 For each size N, a synthetic catalog of N papers (benchmarks/generate.py) is exported as
 BibTeX and imported twice: into an empty catalog (every paper is new) and again into the
 result (every paper is already there, the worst case for matching). Prints, per import,
-the median wall time of ``--runs`` runs (the garbage collector paused, as a command runs
-it) and the number
+the median wall time of ``--runs`` runs (matching pauses the garbage collector itself,
+``fmcat.collector``) and the number
 of ``compare()`` calls and of C prefilter calls per paper. Flat prefilter calls per paper
 mean matching grows no faster than the catalog; ``compare()`` calls follow how many
 near-identical titles the synthetic catalog holds, which grows with its size.
@@ -76,11 +76,9 @@ def main() -> None:
                 fresh = parse_bibtex(text, venue_table()) if label == "again" else result
                 calls[0] = calls[1] = 0
                 gc.collect()
-                gc.disable()  # as a command runs (fmcat.process): the collector paused
                 started = time.perf_counter()
-                common.apply_import(catalog, fresh, common.ImportOptions())
+                common.apply_import(catalog, fresh, common.ImportOptions())  # pauses the GC
                 times.append(time.perf_counter() - started)
-                gc.enable()
                 per_paper, filtered = calls[0] / size, calls[1] / size
                 result = parse_bibtex(text, venue_table())
             median = statistics.median(times)

@@ -5,6 +5,8 @@ Library modules are imported inside the commands that use them, so ``--help``,
 ``--version`` and ``check`` start fast.
 """
 
+import copy
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -1308,4 +1310,28 @@ def main(argv: list[str] | None = None) -> int:
     """The ``fmcat`` program: run the app as a process (``fmcat.process``)."""
     from fmcat.process import run_app
 
-    return run_app(app, argv, debug=lambda: OPTIONS.debug)
+    chosen = app_for(sys.argv[1:] if argv is None else argv)
+    return run_app(chosen, argv, debug=lambda: OPTIONS.debug)
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app with only the command ``argv`` names (typer builds every registered
+    command's options at each start; a hook runs one). Anything else (the top-level
+    help or version, completion, a name that is no command) gets the whole app."""
+    if any(name.startswith("_FMCAT_COMPLETE") for name in os.environ):
+        return app
+    words = iter(argv)
+    for word in words:
+        if word in ("--catalog", "-C"):
+            next(words, None)
+        elif word != "--debug" and not word.startswith("--catalog="):
+            break
+    else:
+        return app
+    commands = [info for info in app.registered_commands if info.name == word]
+    groups = [info for info in app.registered_groups if info.name == word]
+    if not commands and not groups:
+        return app
+    slim = copy.copy(app)
+    slim.registered_commands, slim.registered_groups = commands, groups
+    return slim

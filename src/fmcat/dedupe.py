@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fmcat import store
+from fmcat import collector, store
 from fmcat.errors import UsageError
 from fmcat.match import (
     CONFLICT,
@@ -84,6 +84,7 @@ def _distinct_pairs(catalog: Catalog) -> set[frozenset[str]]:
     return pairs
 
 
+@collector.paused()  # blocks, keys and pairs: fmcat's own acyclic values
 def find(catalog: Catalog) -> Report:
     """Every duplicate cluster, possible duplicate and identifier conflict."""
     entries = [catalog.papers[key] for key in sorted(catalog.papers)]

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from fmcat import cachefiles, parsecache, store
+from fmcat import cachefiles, collector, parsecache, store
 from fmcat.model import Catalog, Entry
 from fmcat.search import FIELD_WEIGHTS, Folder, SearchIndex, _Field, rank_day
 
@@ -90,6 +90,7 @@ class LazyPapers(MutableMapping[str, Entry]):
         return key in self._where
 
 
+@collector.paused()  # fmcat's own acyclic values, in bulk
 def open_catalog(path: Path) -> tuple[Catalog, SearchIndex]:
     """The catalog at ``path`` (its papers built on use) and its search index.
     CatalogError as ``store.load`` gives."""

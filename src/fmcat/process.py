@@ -20,18 +20,14 @@ def run_app(app: Callable[..., Any], argv: list[str] | None, debug: Callable[[],
     its exit code (with a traceback when ``debug()`` says so), a usage error into one line
     and a hint, Ctrl-C into exit 130, a closed pipe into a quiet exit 141.
 
-    The one garbage-collector policy: paused while a command runs (commands are short and
-    build large acyclic structures it would walk again and again for nothing), and what
-    is left at the end frozen, so the collection at exit does not walk it either. So this
-    runs once per process."""
-    collecting = gc.isenabled()
-    gc.disable()
+    The garbage collector runs (``collector`` pauses it around fmcat's own bulk
+    building); what is imported before the command and what is left after it are
+    frozen, so its collections and the one at exit do not walk them."""
+    gc.freeze()
     try:
         return _run(app, argv, debug)
     finally:
         gc.freeze()
-        if collecting:
-            gc.enable()
 
 
 def _run(app: Callable[..., Any], argv: list[str] | None, debug: Callable[[], bool]) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 import tomli
 import tomli_w
 
-from fmcat import files, parsecache, reparse
+from fmcat import collector, files, parsecache, reparse
 from fmcat.environment import env_number
 from fmcat.errors import CatalogError, CatalogLocked
 from fmcat.model import Catalog, Entry
@@ -136,12 +136,13 @@ def inspect(path: Path, *, build: bool = True, text: str | None = None) -> Loade
     the Catalog (when ``build``) unless a problem blocks it."""
     if text is None:
         text = read_text(path)
-    stored = parsecache.load(path)
-    parsed = None
-    if stored is not None and stored.key == parsecache.text_key(text):
-        parsed = stored.parsed(with_catalog=build)
-    if parsed is None:  # changed or not cached: parse what changed (all, the first time)
-        parsed = reparse.parse(path, text, stored, parse_text, build=build)
+    with collector.paused():  # fmcat's own acyclic values, in bulk
+        stored = parsecache.load(path)
+        parsed = None
+        if stored is not None and stored.key == parsecache.text_key(text):
+            parsed = stored.parsed(with_catalog=build)
+        if parsed is None:  # changed or not cached: parse what changed (all, the first time)
+            parsed = reparse.parse(path, text, stored, parse_text, build=build)
     loaded = Loaded(
         path,
         text,
@@ -168,12 +169,13 @@ def load_pieces(
     """The catalog as ``reparse`` keeps it (declarations and one record per paper),
     parsing only what changed, without building a Catalog; None when it is not kept
     that way (caches off, a layout parsed whole). CatalogError as ``load`` gives."""
-    stored = parsecache.load(path)
-    if stored is not None and stored.key == parsecache.text_key(text):
-        problems, pieces = stored.problems, stored.previous()
-    else:
-        parsed = reparse.parse(path, text, stored, parse_text, build=False)
-        problems, pieces = parsed.problems, parsed.pieces
+    with collector.paused():
+        stored = parsecache.load(path)
+        if stored is not None and stored.key == parsecache.text_key(text):
+            problems, pieces = stored.problems, stored.previous()
+        else:
+            parsed = reparse.parse(path, text, stored, parse_text, build=False)
+            problems, pieces = parsed.problems, parsed.pieces
     if any(problem.blocking for problem in problems):
         _refuse(path, problems)
     if pieces is None or pieces[0].catalog is None:

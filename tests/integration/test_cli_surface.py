@@ -74,3 +74,23 @@ def test_shell_completion_scripts_are_offered(fmcat):
     for shell in ("bash", "zsh", "fish"):
         script = fmcat("--show-completion", shell)
         assert script.code == 0 and "_FMCAT_COMPLETE" in script.stdout, shell
+
+
+def test_a_command_alone_behaves_as_in_the_whole_app(capsys, monkeypatch):
+    """`main` builds only the command it runs; its help, its usage errors and the
+    top-level ones are what the whole app gives."""
+    from fmcat import cli
+
+    cases = [["check", "--help"], ["lookup", "--help"], ["cache", "info", "--help"]]
+    cases += [["check", "--nope"], ["chek"], ["--help"], ["--catalog", "x.toml", "add", "--help"]]
+    for argv in cases:
+        cli.main(argv)
+        slim = capsys.readouterr()
+        with monkeypatch.context() as patched:
+            patched.setattr(cli, "app_for", lambda argv: cli.app)
+            cli.main(argv)
+        whole = capsys.readouterr()
+        assert (slim.out, slim.err) == (whole.out, whole.err), argv
+    assert cli.app_for(["check"]).registered_commands[0].name == "check"
+    assert len(cli.app_for(["check"]).registered_commands) == 1
+    assert cli.app_for(["--help"]) is cli.app and cli.app_for(["chek"]) is cli.app

@@ -49,14 +49,24 @@ def unknown_characters() -> list[str]:
     return sorted(_unknown.seen)
 
 
-# The ASCII characters pylatexenc leaves as they are: text made only of them needs no
-# encoding (most titles and names), so pylatexenc's per-character work is skipped.
-_PLAIN = frozenset(c for c in map(chr, range(32, 127)) if _encode(c) == c)
+# ASCII is escaped by one translation table (pylatexenc's own answers, asked once);
+# only runs of other characters go to pylatexenc, each with the character before it (a
+# combining accent joins that one). pylatexenc brace-protects what it writes, so the
+# pieces join as the whole would; a property test holds the two equal.
+_ASCII = str.maketrans({c: _encode(c) for c in map(chr, range(128)) if _encode(c) != c})
+_NOT_ASCII = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 
 
 def latex(text: str) -> str:
     """Escape LaTeX specials and encode non-ASCII characters."""
-    return text if _PLAIN.issuperset(text) else _encode(text)
+    if text.isascii():
+        return text.translate(_ASCII)
+    pieces, end = [], 0
+    for run in _NOT_ASCII.finditer(text):
+        pieces += (text[end : run.start()].translate(_ASCII), _encode(run[0]))
+        end = run.end()
+    pieces.append(text[end:].translate(_ASCII))
+    return "".join(pieces)
 
 
 def protect_case(title: str) -> str:
@@ -77,14 +87,21 @@ def to_bibtex(entries: list[Entry], venues: VenueTable) -> str:
     """The entries as one BibTeX document."""
     _unknown.seen.clear()
     _encode.cache_clear()  # so that every unknown character of this document is met
+    _author.cache_clear()
     return "\n".join(_entry(entry, venues) for entry in entries)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _author(name: str) -> str:
+    """A name as BibTeX's "Family, Given", in LaTeX, once per distinct name."""
+    return latex(family_given(name))
 
 
 def _entry(entry: Entry, venues: VenueTable) -> str:
     kind = entry_type(entry, venues)
     fields: list[tuple[str, str]] = [("title", "{" + protect_case(latex(entry.title)) + "}")]
     if entry.authors:
-        names = " and ".join(latex(family_given(name)) for name in entry.authors)
+        names = " and ".join(map(_author, entry.authors))
         fields.append(("author", "{" + names + "}"))
     if kind == "inproceedings":
         fields.append(("booktitle", "{" + latex(entry.venue or "") + "}"))

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from fmcat import collector
 from fmcat.environment import today
 from fmcat.match import (
     CONFLICT,
@@ -154,6 +155,7 @@ def _section_for(item: Imported, options: ImportOptions) -> list[tuple[str, str]
     return out
 
 
+@collector.paused()  # matching builds fmcat's own acyclic blocks and keys, in bulk
 def apply_import(catalog: Catalog, result: ImportResult, options: ImportOptions) -> ImportReport:
     """Merge ``result`` into ``catalog`` (already loaded, and locked when saving)."""
     report = ImportReport(skipped=Counter(result.skipped), blocks=list(result.blocks))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from fmcat.normalize.text import clean_text
@@ -85,8 +86,10 @@ def fix_initials(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean_author(raw: str) -> str | None:
-    """One display name, or None when the token is not an author (``et al.``, empty)."""
+    """One display name, or None when the token is not an author (``et al.``, empty);
+    once per distinct name (a list names the same people again and again)."""
     name = strip_markers(clean_text(raw)).strip(" ,;")
     if len(name) > 2 and name.endswith(".") and not re.search(r"\b[A-Z][a-z]?\.$", name):
         name = name[:-1]  # the list's sentence period, not an initial (``A.``, ``Jr.``)

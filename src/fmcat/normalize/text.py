@@ -51,15 +51,37 @@ def repair_detached_accents(text: str) -> str:
     return _DETACHED_ACCENT.sub(join, text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def decode_latex(text: str) -> str:
     """``P{\\'e}rez`` → ``Pérez``, ``\\&`` → ``&``, ``{BERT}`` → ``BERT``."""
     if not _LATEX_HINT.search(text):
         return text
+    if _only_braces(text):  # ``{BERT}``, the commonest case, needs no LaTeX parser
+        return text.replace("{", "").replace("}", "")
     try:
         decoded = _latex_reader().latex_to_text(text)
     except Exception:  # a stray brace or backslash: leave the text as it was
         return text
     return decoded
+
+
+_NOT_ONLY_BRACES = re.compile(r"[\\$%~&`]|--|''")
+
+
+def _only_braces(text: str) -> bool:
+    """Whether the only LaTeX in ``text`` is balanced braces around plain text (no
+    macro, math, comment, tie, alignment, dash or quote ligature)."""
+    if _NOT_ONLY_BRACES.search(text):
+        return False
+    depth = 0
+    for character in text:
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fmcat import gitfiles, metrics, store
+from fmcat import collector, gitfiles, metrics, store
 from fmcat.model import Catalog
 from fmcat.render import markers, memo
 
@@ -35,7 +35,8 @@ def render_catalog(
     if remember:
         from fmcat.render import incremental
 
-        done = incremental.render(path, text, part, settings, figures_raw, key)
+        with collector.paused():  # no template: fmcat's own strings and lists
+            done = incremental.render(path, text, part, settings, figures_raw, key)
         if done is not None:
             data, options = done
             memo.put(path, part, key, options, data)
