@@ -11,6 +11,7 @@ arXiv's own DOIs (``10.48550/arXiv.2301.04558``) are arXiv papers and parse as a
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -146,11 +147,12 @@ def identifier_from_url(url: str) -> Identifier | None:
     return None
 
 
-_URL_TAIL = re.compile(
-    r"(?:\.full|\.pdf|\.abstract|\.html?|\.short|\.long|\.supplementary-material|"
-    r"/(?:full|abstract|pdf|epdf|fulltext|meta|html|summary|references))+$",
-    re.IGNORECASE,
+_PAGES = "full abstract pdf epdf fulltext meta html summary references"
+_URL_TAILS = (  # what a publisher's page adds to a DOI in its address
+    *(".full .pdf .abstract .htm .html .short .long .supplementary-material".split()),
+    *("/" + page for page in _PAGES.split()),
 )
+_URL_TAIL = re.compile("(?:" + "|".join(map(re.escape, _URL_TAILS)) + ")+$", re.IGNORECASE)
 _PREPRINT_VERSION = re.compile(r"^(10\.1101/.+?)v\d+$")  # bioRxiv and medRxiv pages
 
 
@@ -172,6 +174,48 @@ def is_canonical_doi(value: str) -> bool:
     """True when ``value`` is a DOI in the stored (bare, lower-case) form."""
     parsed = parse_doi(value)
     return parsed is not None and parsed.kind == "doi" and parsed.value == value
+
+
+# Many stored identifiers at once (``validate.papers_pass``): patterns and C-level maps
+# that accept only what ``is_canonical_arxiv`` / ``is_canonical_doi`` accept (tests hold
+# them to it); whatever they do not accept is asked of those one by one.
+_CANONICAL_NEW_ARXIV = re.compile(
+    r"(?:07(?:0[4-9]|1[0-2])|(?:0[89]|1[0-4])(?:0[1-9]|1[0-2]))\.\d{4}"
+    r"|(?:1[5-9]|[2-9]\d)(?:0[1-9]|1[0-2])\.\d{5}"
+)
+_CANONICAL_DOI = re.compile(r"10\.\d{4,9}/\S*[^\s.,;]")
+
+
+def all_canonical_arxiv(values: list[str]) -> bool:
+    """Whether every one of ``values`` (strings) is a stored-form arXiv id."""
+    unusual = itertools.filterfalse(_CANONICAL_NEW_ARXIV.fullmatch, values)
+    return all(map(is_canonical_arxiv, unusual))
+
+
+def all_canonical_dois(values: list[str]) -> bool:
+    """Whether every one of ``values`` (strings) is a stored-form DOI without a web
+    page's tail: first by patterns over all of them, then one by one if need be."""
+    return dois_look_canonical(values) or all(map(is_stored_doi, values))
+
+
+def is_stored_doi(value: str) -> bool:
+    """A DOI as the catalog stores it: canonical, without a web page's tail."""
+    return is_canonical_doi(value) and without_url_tail(value) == value
+
+
+def dois_look_canonical(values: list[str]) -> bool:
+    """A quick sufficient test that every one of ``values`` is ``is_stored_doi``."""
+    joined = "\x00".join(values)  # (each ends in none of ".,;": no "/." at an end)
+    return (
+        all(map(_CANONICAL_DOI.fullmatch, values))
+        and max(map(len, values), default=0) <= MAX_DOI_LENGTH
+        and joined == joined.lower()
+        and "/./" not in joined
+        and "/../" not in joined
+        and not any(map(_ARXIV_DOI.match, values))
+        and not any(map(str.endswith, values, itertools.repeat(_URL_TAILS)))
+        and not any(map(_PREPRINT_VERSION.match, values))
+    )
 
 
 def arxiv_url(arxiv_id: str) -> str:
