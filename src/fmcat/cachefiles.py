@@ -87,18 +87,28 @@ def read(target: Path, key: str) -> bytes | None:
     read, and the payload is returned only if its digest and length match."""
     try:
         with open(target, "rb") as handle:
-            if handle.readline(_LINE_LIMIT) != _MAGIC:
+            header = _header(handle, key)
+            if header is None:
                 return None
-            if handle.readline(_LINE_LIMIT) != f"{key}\n".encode():
-                return None
-            digest, _, length = handle.readline(_LINE_LIMIT).decode("ascii").partition(" ")
-            payload = handle.read(int(length) + 1)
+            digest, length = header
+            payload = handle.read(length + 1)
     except (OSError, ValueError, UnicodeDecodeError):
         return None
-    if len(payload) != int(length) or f"{zlib.crc32(payload):08x}" != digest.strip():
+    if len(payload) != length or f"{zlib.crc32(payload):08x}" != digest:
         return None
     touch(target)
     return payload
+
+
+def _header(handle: BinaryIO, key: str) -> tuple[str, int] | None:
+    """The payload's digest and length from the header of an open cache file, when it
+    is one made under ``key``; ValueError for a damaged header."""
+    if handle.readline(_LINE_LIMIT) != _MAGIC:
+        return None
+    if handle.readline(_LINE_LIMIT) != f"{key}\n".encode():
+        return None
+    digest, _, length = handle.readline(_LINE_LIMIT).decode("ascii").partition(" ")
+    return digest.strip(), int(length)
 
 
 def payload_at(target: Path, key: str) -> tuple[int, int] | None:
@@ -107,11 +117,10 @@ def payload_at(target: Path, key: str) -> tuple[int, int] | None:
     checked by the caller (``read`` checks the whole). None as ``read`` gives."""
     try:
         with open(target, "rb") as handle:
-            if handle.readline(_LINE_LIMIT) != _MAGIC:
+            header = _header(handle, key)
+            if header is None:
                 return None
-            if handle.readline(_LINE_LIMIT) != f"{key}\n".encode():
-                return None
-            length = int(handle.readline(_LINE_LIMIT).decode("ascii").partition(" ")[2])
+            length = header[1]
             start = handle.tell()
             if os.fstat(handle.fileno()).st_size != start + length:
                 return None
