@@ -11,7 +11,6 @@ import math
 import os
 
 from fmcat.errors import UsageError
-from fmcat.validate import url_problem
 
 
 def env_number(name: str, default: float, *, minimum: float, maximum: float) -> float:
@@ -41,6 +40,8 @@ def env_url(name: str, default: str) -> str:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default.rstrip("/")
+    from fmcat.validate import url_problem  # only when a URL is set
+
     problem = url_problem(raw)
     if problem:
         raise UsageError(f"{name}: {problem}")

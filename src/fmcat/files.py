@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from fmcat.errors import UsageError, WriteError
@@ -34,6 +33,8 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     directory = target.parent
     if durable:
         _remove_stale_temps(target)
+    import tempfile  # writing only
+
     fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -164,6 +165,8 @@ def create_new(path: Path, data: bytes) -> None:
         raise WriteError(f"{path}: already exists; not overwriting it")
     target = Path(path)
     try:
+        import tempfile
+
         fd, tmp_name = tempfile.mkstemp(
             prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent
         )

@@ -30,7 +30,7 @@ from typing import Any
 from fmcat import cachefiles
 from fmcat.environment import env_flag
 from fmcat.model import ENTRY_FIELDS, Catalog, Entry, Facet, Section
-from fmcat.validate import Problem
+from fmcat.problems import Problem
 
 
 def enabled() -> bool:

@@ -4,7 +4,6 @@ collector, odd locales and closed pipes."""
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
 import os
 import sys
@@ -87,6 +86,8 @@ def _usage_error(error: Exception) -> int:
             for param in (context.command.params if context is not None else [])
             for flag in getattr(param, "opts", []) + getattr(param, "secondary_opts", [])
         ]
+        import difflib
+
         near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         message = f"no such option {name}" + (f"; did you mean {near[0]}?" if near else "")
     console.error_line(f"{where}: {message}")

@@ -15,14 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli
-import tomli_w
-
-from fmcat import collector, files, parsecache, reparse
+from fmcat import collector, files, parsecache
 from fmcat.environment import env_number
 from fmcat.errors import CatalogError, CatalogLocked
 from fmcat.model import Catalog, Entry
-from fmcat.validate import Problem, validate
+from fmcat.problems import Problem
 
 CATALOG_FILENAME = "catalog.toml"
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -122,6 +119,8 @@ def parse_text(text: str, path: Path) -> dict[str, Any]:
         raise
     except BaseException:  # any doubt (a Rust panic included) goes to the reference parser
         pass
+    import tomli  # the reference parser, for what toml-rs refuses
+
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as err:
@@ -142,6 +141,8 @@ def inspect(path: Path, *, build: bool = True, text: str | None = None) -> Loade
         if stored is not None and stored.key == parsecache.text_key(text):
             parsed = stored.parsed(with_catalog=build)
         if parsed is None:  # changed or not cached: parse what changed (all, the first time)
+            from fmcat import reparse  # parsing and validating: a changed catalog only
+
             parsed = reparse.parse(path, text, stored, parse_text, build=build)
     loaded = Loaded(
         path,
@@ -174,6 +175,8 @@ def load_pieces(
         if stored is not None and stored.key == parsecache.text_key(text):
             problems, pieces = stored.problems, stored.previous()
         else:
+            from fmcat import reparse
+
             parsed = reparse.parse(path, text, stored, parse_text, build=False)
             problems, pieces = parsed.problems, parsed.pieces
     if any(problem.blocking for problem in problems):
@@ -198,14 +201,18 @@ def dumps(catalog: Catalog, leading_comments: str = "") -> str:
 
 def entries_toml(entries: list[Entry], facet_order: list[str]) -> str:
     """Entries as the ``[papers.KEY]`` tables a save would write (for previews)."""
-    return tomli_w.dumps(
-        {"papers": {entry.key: entry.to_dict(facet_order) for entry in entries}},
-        multiline_strings=True,
-    )
+    return _toml({"papers": {entry.key: entry.to_dict(facet_order) for entry in entries}})
+
+
+def _toml(data: dict[str, Any]) -> str:
+    """``data`` as TOML text, as fmcat writes it."""
+    import tomli_w  # writing only: a read-only command does without it
+
+    return tomli_w.dumps(data, multiline_strings=True)
 
 
 def _dumps_data(data: dict[str, Any], leading_comments: str) -> str:
-    body = tomli_w.dumps(data, multiline_strings=True)
+    body = _toml(data)
     if leading_comments.strip():
         return leading_comments.rstrip("\n") + "\n\n" + body
     return body
@@ -224,6 +231,8 @@ def save(loaded: Loaded, catalog: Catalog | None = None) -> bool:
     text = _dumps_data(data, loaded.leading_comments)
     if text == loaded.text:
         return False
+    from fmcat.validate import validate
+
     new_problems = [
         problem
         for problem in validate(data)

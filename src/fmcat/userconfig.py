@@ -11,9 +11,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomli
-import tomli_w
-
 from fmcat import files
 from fmcat.errors import UsageError
 
@@ -75,6 +72,8 @@ def read() -> dict[str, str]:
         return {}
     except OSError as err:
         raise UsageError(f"{where}: cannot read: {err.strerror or err}") from None
+    import tomli  # only when there is a settings file
+
     try:
         data = tomli.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as err:
@@ -130,5 +129,7 @@ def set_value(name: str, new: str | None) -> Path:
         data[name] = new
     where = path()
     where.parent.mkdir(parents=True, exist_ok=True)
+    import tomli_w
+
     files.write_file(where, tomli_w.dumps(dict(sorted(data.items()))).encode("utf-8"))
     return where

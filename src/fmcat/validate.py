@@ -11,12 +11,12 @@ import functools
 import itertools
 import operator
 import re
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from fmcat import ids
 from fmcat.model import CATALOG_FIELDS, ENTRY_FIELDS, REQUIRED_ENTRY_FIELDS
+from fmcat.problems import Problem
 from fmcat.render.markers import find_marker
 from fmcat.render.settings import RENDER_FIELDS, setting_problem
 
@@ -31,36 +31,6 @@ SECTION_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_\-]*(?:/[a-z0-9][a-z0-9_\-]*)
 FACET_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"]")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?::\d+)?(?:[/?#][^\s\x00-\x1f\x7f<>\"]*)?")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with the catalog. ``where`` is a dotted path (``papers.x.year``)."""
-
-    where: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-    blocking: bool = True
-
-    def format(self, filename: str) -> str:
-        position = f"{filename}:{self.line}" if self.line else filename
-        if self.column:
-            position += f":{self.column}"
-        return (
-            f"{position}: {self.where}: {self.message}"
-            if self.where
-            else (f"{position}: {self.message}")
-        )
-
-    def to_json(self, filename: str) -> dict[str, Any]:
-        return {
-            "file": filename,
-            "line": self.line,
-            "column": self.column,
-            "where": self.where,
-            "message": self.message,
-        }
 
 
 def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
