@@ -15,17 +15,27 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+# Matched on the UTF-8 bytes: the cut is made where the text's own "\n[" bytes are, and a
+# piece's digest is taken of its bytes as they are (no piece is encoded again).
 _PAPER = re.compile(
-    r'^[ \t]*\[[ \t]*papers[ \t]*\.[ \t]*(?P<key>[A-Za-z0-9_-]+|"[^"\\\n]*")'
-    r"(?P<sub>[ \t]*\.[^\]\n]*)?[ \t]*\][ \t]*(?:#[^\n]*)?$"
+    rb'^[ \t]*\[[ \t]*papers[ \t]*\.[ \t]*(?P<key>[A-Za-z0-9_-]+|"[^"\\\n]*")'
+    rb"(?P<sub>[ \t]*\.[^\]\n]*)?[ \t]*\][ \t]*(?:#[^\n]*)?$"
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Piece:
-    key: str  # the paper's key, unquoted
-    text: str  # its tables, as written
-    digest: bytes  # of its text
+    """One paper's tables: its key (unquoted), digest, and text (decoded when asked)."""
+
+    __slots__ = ("digest", "key", "raw")
+
+    def __init__(self, key: str, raw: bytes) -> None:
+        self.key = key
+        self.raw = raw  # its tables as written, in UTF-8
+        self.digest = _digest(raw)
+
+    @property
+    def text(self) -> str:
+        return self.raw.decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,42 +45,47 @@ class Cut:
 
 
 def digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return _digest(text.encode("utf-8"))
 
 
-def _header_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Each line that opens with "[", with its offset (found with ``str.find``, which
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _header_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """Each line that opens with "[", with its offset (found with ``bytes.find``, which
     scans in C); an indented header is not one, and leaves a piece that does not parse
     on its own."""
-    offset = 0 if text.startswith("[") else text.find("\n[") + 1
-    if offset == 0 and not text.startswith("["):
+    offset = 0 if data.startswith(b"[") else data.find(b"\n[") + 1
+    if offset == 0 and not data.startswith(b"["):
         return
     while True:
-        end = text.find("\n", offset)
-        end = len(text) if end < 0 else end
-        yield offset, text[offset:end]
-        following = text.find("\n[", end)
+        end = data.find(b"\n", offset)
+        end = len(data) if end < 0 else end
+        yield offset, data[offset:end]
+        following = data.find(b"\n[", end)
         if following < 0:
             return
         offset = following + 1
 
 
-def cut(text: str) -> Cut | None:
-    """The catalog's text as declarations and papers, or None when it is not laid out
-    one paper table after another at the end."""
+def cut(text: str, raw: bytes | None = None) -> Cut | None:
+    """The catalog's text (``raw``: its UTF-8 bytes, when at hand) as declarations and
+    papers, or None when it is not laid out one paper table after another at the end."""
+    data = raw if raw is not None else text.encode("utf-8")
     starts: list[tuple[int, str]] = []  # (offset, key) where each paper begins
-    for offset, line in _header_lines(text):
-        paper = _PAPER.match(line.rstrip("\r"))
+    for offset, line in _header_lines(data):
+        paper = _PAPER.match(line.rstrip(b"\r"))
         if paper is None:
             if starts:
                 return None  # a table after the papers, or an array of tables
             continue
-        key = paper["key"].strip('"')
+        key = paper["key"].decode("utf-8").strip('"')
         if paper["sub"]:
             if not starts or starts[-1][1] != key:
                 return None  # a subtable away from its paper
             continue
-        if "\\" in paper["key"]:
+        if b"\\" in paper["key"]:
             return None
         starts.append((offset, key))
     if not starts:
@@ -78,9 +93,6 @@ def cut(text: str) -> Cut | None:
     keys = [key for _, key in starts]
     if len(set(keys)) != len(keys):
         return None  # a paper defined twice: the whole parse reports it
-    pieces = []
-    ends = [offset for offset, _ in starts[1:]] + [len(text)]
-    for (start, key), end in zip(starts, ends, strict=True):
-        piece = text[start:end]
-        pieces.append(Piece(key, piece, digest(piece)))
-    return Cut(text[: starts[0][0]], pieces)
+    ends = [offset for offset, _ in starts[1:]] + [len(data)]
+    pieces = [Piece(key, data[start:end]) for (start, key), end in zip(starts, ends, strict=True)]
+    return Cut(data[: starts[0][0]].decode("utf-8"), pieces)

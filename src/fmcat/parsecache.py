@@ -37,7 +37,8 @@ def enabled() -> bool:
     return env_flag("FMCAT_PARSE_CACHE")
 
 
-_last_key: list[tuple[str, str]] = []  # the last text hashed (the same one is asked twice)
+# The last text hashed, its key and its UTF-8 bytes (a command asks for them again).
+_last_key: list[tuple[str, str, bytes]] = []
 
 
 def text_key(text: str) -> str:
@@ -51,8 +52,13 @@ def know_text_key(text: str, raw: bytes) -> str:
     """The text key of ``text``, decoded from ``raw``: hashing the bytes at hand spares
     encoding the text again."""
     key = hashlib.sha256(raw).hexdigest()
-    _last_key[:] = [(text, key)]
+    _last_key[:] = [(text, key, raw)]
     return key
+
+
+def raw_of(text: str) -> bytes | None:
+    """The UTF-8 bytes of ``text`` when they are at hand (it was read or hashed last)."""
+    return _last_key[0][2] if _last_key and _last_key[0][0] is text else None
 
 
 def _key() -> str:

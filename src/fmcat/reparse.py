@@ -30,7 +30,7 @@ def parse(
     """The parse of ``text``, written to the cache, with its Catalog when ``build`` and
     not blocked; ``parse_text(text, path)`` parses TOML and raises CatalogError on a
     syntax error."""
-    cut = chunks.cut(text) if parsecache.enabled() else None
+    cut = chunks.cut(text, parsecache.raw_of(text)) if parsecache.enabled() else None
     if cut is not None:
         previous = stored.previous() if stored is not None else None  # None if unusable
         try:

@@ -245,3 +245,31 @@ def test_any_text_reads_as_a_whole_parse_reads_it(lines, tmp_path_factory):
         _check_equal(path, text.replace("2023", "2024"))  # again, with records to reuse
     finally:
         del os.environ["FMCAT_CACHE_DIR"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(
+        st.sampled_from(
+            [
+                "[papers.a]",
+                '[papers."é x"]',
+                "[papers.b.sub]",
+                "  [papers.c]",
+                "[render]",
+                'title = "Pérez — “x”"',
+                "[[papers.d.list]]",
+                "\r",
+                "x = 1 # [papers.e]",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_the_cut_on_bytes_keeps_the_text_and_its_digests(lines):
+    text = "[catalog]\n" + "\n".join(lines) + "\n"
+    cut = chunks.cut(text)
+    assert (cut is None) == (chunks.cut(text, text.encode("utf-8")) is None)
+    if cut is not None:
+        assert cut.declarations + "".join(piece.text for piece in cut.papers) == text
+        assert all(piece.digest == chunks.digest(piece.text) for piece in cut.papers)
