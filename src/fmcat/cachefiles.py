@@ -66,16 +66,21 @@ _MAGIC = b"fmcat-cache 3\n"
 _LINE_LIMIT = 80
 
 
-def write(target: Path, key: str, payload: bytes) -> None:
-    """Store ``payload`` under ``key`` (a hex digest) in the cache file ``target``:
-    a header line with the key, one with the payload's CRC-32 and length, then the
-    payload. A cache that cannot be written is skipped. (The CRC finds a damaged or
-    cut file; a planted one is kept harmless by ``plain_load``.)"""
-    digest = f"{zlib.crc32(payload):08x}"
-    header = _MAGIC + f"{key}\n{digest} {len(payload)}\n".encode()
+def write(target: Path, key: str, payload: bytes | list[bytes]) -> None:
+    """Store ``payload`` (or its parts, one after another, never joined in memory)
+    under ``key`` (a hex digest) in the cache file ``target``: a header line with the
+    key, one with the payload's CRC-32 and length, then the payload. A cache that cannot
+    be written is skipped. (The CRC finds a damaged or cut file; a planted one is kept
+    harmless by ``plain_load``.)"""
+    parts = [payload] if isinstance(payload, bytes) else payload
+    crc = 0
+    for part in parts:
+        crc = zlib.crc32(part, crc)
+    length = sum(map(len, parts))
+    header = _MAGIC + f"{key}\n{crc:08x} {length}\n".encode()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, header + payload, durable=False)
+        atomic_write(target, [header, *parts], durable=False)
     except OSError:
         return
     maybe_trim()

@@ -22,8 +22,9 @@ def temp_prefix(target: Path) -> str:
     return f".{target.name}.{os.getpid()}."
 
 
-def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old file or the new one.
+def atomic_write(path: Path, data: bytes | list[bytes], *, durable: bool = True) -> None:
+    """Write ``data`` (or its parts, one after another) to ``path`` so that a crash
+    leaves the old file or the new one.
 
     The temporary file carries the writer's process id, so a later durable write removes
     those left by writers that died. ``durable`` fsyncs the data and the folder; caches,
@@ -38,7 +39,7 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines([data] if isinstance(data, bytes) else data)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

@@ -147,7 +147,7 @@ def open_catalog(path: Path) -> tuple[Catalog, SearchIndex]:
     for row in rows:
         offsets.append(offsets[-1] + len(row))
     catalog.papers = LazyPapers(keys, rows.__getitem__, fallback)  # type: ignore[assignment]
-    cachefiles.write(rows_file, key.hexdigest(), b"".join(rows))
+    cachefiles.write(rows_file, key.hexdigest(), rows)
     checks = array("I", map(zlib.crc32, rows))
     _write(target, key.hexdigest(), index, declarations.catalog, offsets, checks)
     edits = (

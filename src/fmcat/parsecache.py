@@ -48,10 +48,10 @@ def text_key(text: str) -> str:
     return know_text_key(text, text.encode("utf-8"))
 
 
-def know_text_key(text: str, raw: bytes) -> str:
+def know_text_key(text: str, raw: bytes, key: str | None = None) -> str:
     """The text key of ``text``, decoded from ``raw``: hashing the bytes at hand spares
-    encoding the text again."""
-    key = hashlib.sha256(raw).hexdigest()
+    encoding the text again (``key``: their SHA-256, when already taken)."""
+    key = key or hashlib.sha256(raw).hexdigest()
     _last_key[:] = [(text, key, raw)]
     return key
 

@@ -89,8 +89,9 @@ def read_bytes(path: Path) -> bytes:
     return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
 
 
-def decode(raw: bytes, path: Path) -> str:
-    """``raw`` as UTF-8 text; CatalogError naming the line and column of a bad byte."""
+def decode(raw: bytes, path: Path, key: str | None = None) -> str:
+    """``raw`` as UTF-8 text; CatalogError naming the line and column of a bad byte.
+    ``key``: the SHA-256 of ``raw`` when the caller has it already."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -101,7 +102,7 @@ def decode(raw: bytes, path: Path) -> str:
             hint="save the file as UTF-8",
         ) from None
     if parsecache.enabled():
-        parsecache.know_text_key(text, raw)  # the caches' key, from the bytes at hand
+        parsecache.know_text_key(text, raw, key)  # the caches' key, from the bytes at hand
     return text
 
 

@@ -152,19 +152,20 @@ def test_a_planted_layout_file_is_not_trusted(cache, tmp_path):
     from array import array
 
     real = cachefiles.plain_load(io.BytesIO(cachefiles.read(layout, key)))
-    output_key, keys, digests, lengths, starts, owners, placings = real
-    far = array("q", starts)
-    far[-1] += 10**6
-    crossed = array("q", starts)
-    crossed[1] = crossed[0]
-    strangers = array("q", owners)
-    strangers[0] = len(keys)
+    output_key, keys, digests, placings, lengths, gaps, owners, ends = real
+
+    def changed(numbers: bytes, at: int, value: int) -> bytes:
+        values = array("q", numbers)
+        values[at] = value
+        return values.tobytes()
+
     shapes = [
-        (output_key, keys, digests, lengths, far.tobytes(), owners, placings),
-        (output_key, keys, digests, lengths, crossed.tobytes(), owners, placings),
-        (output_key, keys, digests, lengths, starts, strangers.tobytes(), placings),
-        (output_key, keys, digests, lengths[:-1], starts, owners, placings),
-        (output_key, keys, digests, lengths, starts, owners, ["not bytes"] * len(keys)),
+        (output_key, keys, digests, placings, lengths, changed(gaps, -1, 10**6), owners, ends),
+        (output_key, keys, digests, placings, lengths, changed(gaps, 0, -5), owners, ends),
+        (output_key, keys, digests, placings, lengths, gaps, changed(owners, 0, len(keys)), ends),
+        (output_key, keys, digests, placings, changed(lengths, 0, -1), gaps, owners, ends),
+        (output_key, keys, digests[:-1], placings, lengths, gaps, owners, ends),
+        (output_key, keys, digests, "not bytes", lengths, gaps, owners, ends),
         (output_key,),
         [1, 2, 3],
     ]

@@ -26,10 +26,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import pickle
 import sys
 import unicodedata
 from array import array
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ from fmcat.render.document import Renderer, RenderOptions
 WHOLE_STYLES = frozenset({"table", "survey"})
 WHOLE_SORTS = frozenset({"citations", "stars"})
 SLOT = "\x00"  # marks where a paper's text goes while the document is taken apart
+DIGEST = 16  # bytes of a paper text's digest (``chunks``)
 
 
 class Placed:
@@ -61,45 +64,67 @@ class Placed:
 
 
 class Layout:
-    """Where each paper's text stands in a rendering (UTF-8 byte offsets)."""
+    """How a rendering is made of its papers' texts, in UTF-8 byte lengths: ``gaps[0]``
+    bytes of the document's own text, then the text of paper ``owners[0]``
+    (``lengths[owners[0]]`` bytes), then ``gaps[1]`` bytes, and so on. Digests and
+    placings are kept end to end in single byte strings (``DIGEST`` bytes each; the
+    placings up to ``placing_ends``), so reading and writing a layout copies a few
+    large strings rather than one object per paper."""
 
-    __slots__ = ("digests", "keys", "lengths", "output_key", "owners", "placings", "starts")
+    __slots__ = (
+        "digests",
+        "gaps",
+        "keys",
+        "lengths",
+        "output_key",
+        "owners",
+        "placing_ends",
+        "placings",
+    )
 
     def __init__(
         self,
         output_key: str,  # the memo key of the rendering this describes
         keys: list[str],  # the papers in file order
-        digests: list[bytes],  # of each paper's text
+        digests: bytes,  # of each paper's text, end to end
         lengths: array,  # of each paper's rendered text
-        starts: array,  # where each slot begins, in document order
-        owners: array,  # the paper of each slot
-        placings: list[bytes],  # each paper's placing, pickled
+        gaps: array,  # the document's own text before each slot, and after the last
+        owners: array,  # the paper of each slot, in document order
+        placings: bytes,  # each paper's placing, pickled, end to end
+        placing_ends: array,  # where each paper's placing ends in ``placings``
     ) -> None:
         self.output_key = output_key
         self.keys = keys
         self.digests = digests
         self.lengths = lengths
-        self.starts = starts
+        self.gaps = gaps
         self.owners = owners
         self.placings = placings
+        self.placing_ends = placing_ends
 
     def values(self) -> tuple[Any, ...]:
-        return (
-            self.output_key,
-            self.keys,
-            self.digests,
-            self.lengths.tobytes(),
-            self.starts.tobytes(),
-            self.owners.tobytes(),
-            self.placings,
-        )
+        arrays = (self.lengths, self.gaps, self.owners, self.placing_ends)
+        head = (self.output_key, self.keys, self.digests, self.placings)
+        return (*head, *(numbers.tobytes() for numbers in arrays))
+
+    def placing(self, index: int) -> bytes:
+        begin = self.placing_ends[index - 1] if index else 0
+        return self.placings[begin : self.placing_ends[index]]
+
+    def start(self, slot: int) -> int:
+        """Where slot ``slot`` begins in the rendering."""
+        before = self.owners[:slot]
+        return sum(self.gaps[: slot + 1]) + sum(map(self.lengths.__getitem__, before))
 
     def first_texts(self, output: bytes) -> list[bytes | None]:
         """Each paper's text in ``output`` (None for a paper it does not show)."""
         found: list[bytes | None] = [None] * len(self.keys)
-        for start, owner in zip(self.starts, self.owners, strict=True):
+        position = self.gaps[0]
+        for slot, owner in enumerate(self.owners):
+            length = self.lengths[owner]
             if found[owner] is None:
-                found[owner] = output[start : start + self.lengths[owner]]
+                found[owner] = output[position : position + length]
+            position += length + self.gaps[slot + 1]
         return found
 
 
@@ -167,35 +192,53 @@ def _spliced(
 ) -> bytes | None:
     """``last`` with the papers whose text changed rendered again, ``layout`` moved to
     match; None (``layout`` untouched) when one of them moved to another place."""
+    digests = b"".join(record[0] for record in records)
     changed: dict[int, bytes] = {}
-    for index, (old, record) in enumerate(zip(layout.digests, records, strict=True)):
-        if old == record[0]:
-            continue
-        entry = _entry(record)
+    for index in _differing(layout.digests, digests):
+        entry = _entry(records[index])
         placing = pickle.dumps(_placing(entry, renderer.options), pickle.HIGHEST_PROTOCOL)
-        if placing != layout.placings[index]:
+        if placing != layout.placing(index):
             return None
         changed[index] = renderer.entries([entry])[0].encode("utf-8")
     if not changed:
         return last
-    pieces: list[bytes] = []
+    slots = sorted(slot for index in changed for slot in _slots_of(layout.owners, index))
+    pieces: list[bytes | memoryview] = []
     done = 0  # how much of ``last`` is in ``pieces``
-    shift = 0  # how much longer the new rendering is up to the current slot
-    starts, lengths = layout.starts, layout.lengths
-    for slot, owner in enumerate(layout.owners):
-        if shift:
-            starts[slot] += shift
-        text = changed.get(owner)
-        if text is not None:
-            begin = starts[slot] - shift
-            pieces += (last[done:begin], text)
-            done = begin + lengths[owner]
-            shift += len(text) - lengths[owner]
-    pieces.append(last[done:])
+    unchanged = memoryview(last)  # its parts joined without copying them first
+    for slot in slots:
+        owner = layout.owners[slot]
+        begin = layout.start(slot)
+        pieces += (unchanged[done:begin], changed[owner])
+        done = begin + layout.lengths[owner]
+    pieces.append(unchanged[done:])
     for index, text in changed.items():
-        layout.digests[index] = records[index][0]
-        lengths[index] = len(text)
+        layout.lengths[index] = len(text)
+    layout.digests = digests
     return b"".join(pieces)
+
+
+def _differing(old: bytes, new: bytes) -> Iterator[int]:
+    """The indexes of the ``DIGEST``-byte digests that differ, compared a block at a
+    time."""
+    block = DIGEST * 1024
+    old_view, new_view = memoryview(old), memoryview(new)
+    for begin in range(0, len(new), block):
+        if old_view[begin : begin + block] != new_view[begin : begin + block]:
+            for at in range(begin, min(begin + block, len(new)), DIGEST):
+                if old_view[at : at + DIGEST] != new_view[at : at + DIGEST]:
+                    yield at // DIGEST
+
+
+def _slots_of(owners: array, index: int) -> Iterator[int]:
+    """The slots that show paper ``index``."""
+    slot = -1
+    while True:
+        try:
+            slot = owners.index(index, slot + 1)
+        except ValueError:
+            return
+        yield slot
 
 
 def _assembled(
@@ -208,14 +251,17 @@ def _assembled(
     """Group, sort and join the document again, rendering only the papers whose text
     ``old`` and ``texts`` (from the last rendering) do not hold; with its layout, None
     when the document cannot be taken apart."""
-    known = {digest: index for index, digest in enumerate(old.digests)} if old else {}
+    known = {}
+    if old is not None:
+        view = old.digests
+        known = {view[at : at + DIGEST]: at // DIGEST for at in range(0, len(view), DIGEST)}
     keys, digests, rendered, placings = [], [], [], []
     papers: dict[str, Any] = {}
     for record in records:
         index = known.get(record[0])
         text = texts[index] if texts is not None and index is not None else None
         if old is not None and index is not None and text is not None:
-            placing = old.placings[index]
+            placing = old.placing(index)
             values = cachefiles.plain_load(io.BytesIO(placing))
         else:
             entry = _entry(record)
@@ -242,32 +288,32 @@ def _assembled(
         data = renderer.document() if part == "document" else renderer.body()
         return data.encode("utf-8"), None
     pieces: list[bytes] = []
-    starts, owners = array("q"), array("q")
-    position = 0
+    gaps, owners = array("q"), array("q")
     for number, literal in enumerate(literals):
         piece = literal.encode("utf-8")
         pieces.append(piece)
-        position += len(piece)
+        gaps.append(len(piece))
         if number < len(slots):
             owner = int(slots[number])
-            starts.append(position)
             owners.append(owner)
             pieces.append(rendered[owner])
-            position += len(rendered[owner])
     lengths = array("q", map(len, rendered))
-    layout = Layout("", keys, digests, lengths, starts, owners, placings)
+    ends = array("q", itertools.accumulate(map(len, placings)))
+    layout = Layout("", keys, b"".join(digests), lengths, gaps, owners, b"".join(placings), ends)
     return b"".join(pieces), layout
 
 
 def _fits(layout: Layout, size: int) -> bool:
-    """Whether every slot of ``layout`` lies inside a rendering of ``size`` bytes, in
-    order and apart."""
-    lengths, end = layout.lengths, 0
-    for start, owner in zip(layout.starts, layout.owners, strict=True):
-        if not (end <= start and 0 <= owner < len(lengths)):
-            return False
-        end = start + lengths[owner]
-    return end <= size
+    """Whether ``layout`` describes a rendering of ``size`` bytes: its lengths add up,
+    none below zero, every slot shows a paper."""
+    lengths, gaps, owners = layout.lengths, layout.gaps, layout.owners
+    return (
+        len(gaps) == len(owners) + 1
+        and min(gaps) >= 0
+        and (not lengths or min(lengths) >= 0)
+        and (not owners or (min(owners) >= 0 and max(owners) < len(lengths)))
+        and sum(gaps) + sum(map(lengths.__getitem__, owners)) == size
+    )
 
 
 def _key(options: RenderOptions, part: str, declarations: bytes, figures_raw: bytes) -> str:
@@ -313,23 +359,23 @@ def _read(target: Path, key: str) -> Layout | None:
     if payload is None:
         return None
     try:
-        output_key, keys, digests, lengths, starts, owners, placings = cachefiles.plain_load(
-            io.BytesIO(payload)
-        )
-        numbers = [array("q", values) for values in (lengths, starts, owners)]
+        output_key, keys, digests, placings, *numbers = cachefiles.plain_load(io.BytesIO(payload))
+        lengths, gaps, owners, ends = (array("q", values) for values in numbers)
         count = len(keys)
         shaped = (
             type(output_key) is str
-            and len(digests) == len(placings) == len(numbers[0]) == count
-            and len(numbers[1]) == len(numbers[2])
-            and all(type(placing) is bytes for placing in placings)
-            and all(type(digest) is bytes for digest in digests)
+            and type(digests) is bytes
+            and type(placings) is bytes
+            and len(digests) == DIGEST * count
+            and len(lengths) == len(ends) == count
+            and (not ends or (min(ends) >= 0 and ends[-1] == len(placings)))
+            and set(map(type, keys)) <= {str}
         )
     except (ValueError, TypeError):
         return None
     if not shaped:
         return None
-    return Layout(output_key, keys, digests, *numbers, placings)
+    return Layout(output_key, keys, digests, lengths, gaps, owners, placings, ends)
 
 
 def _pickled(values: Any) -> bytes:

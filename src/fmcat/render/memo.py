@@ -35,10 +35,11 @@ def enabled() -> bool:
     return env_flag("FMCAT_RENDER_CACHE")
 
 
-def key(raw: bytes, part: str, settings: dict[str, Any]) -> str:
-    """What the rendering of these catalog bytes with these settings depends on, hashed."""
+def key(catalog: str, figures: bytes, part: str, settings: dict[str, Any]) -> str:
+    """What the rendering depends on, hashed: the catalog (by its bytes' SHA-256), what
+    ``fmcat enrich`` found (the metrics file's bytes) and the settings."""
     assert part in PARTS
-    digest = hashlib.sha256(raw)
+    digest = hashlib.sha256(catalog.encode() + b"\0" + figures)
     context = (part, sorted(settings.items()), code_digest(), unicodedata.unidata_version)
     digest.update(repr((context, sys.version_info[:2])).encode())
     return digest.hexdigest()
@@ -90,4 +91,4 @@ def put(path: Path, part: str, key: str, options: RenderOptions, data: bytes) ->
     """Remember ``data``; a memo that cannot be written is skipped."""
     dependencies = _dependencies(options)
     header = json.dumps(dependencies, ensure_ascii=True).encode()
-    cachefiles.write(_file(path, part), key, header + b"\n" + data)
+    cachefiles.write(_file(path, part), key, [header, b"\n", data])

@@ -5,6 +5,7 @@ markers, and what that makes of a file being updated (``--in-place``) or checked
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,12 +27,13 @@ def render_catalog(
     figures_file = metrics.path_for(path)
     figures_raw = figures_file.read_bytes() if figures_file.is_file() else b""
     remember = memo.enabled() and since is None
-    key = memo.key(raw + b"\0" + figures_raw, part, settings) if remember else ""
+    catalog_key = hashlib.sha256(raw).hexdigest()  # hashed once: the caches' key too
+    key = memo.key(catalog_key, figures_raw, part, settings) if remember else ""
     if remember and (data := memo.get(path, part, key)) is not None:
         return data
     from fmcat.render.document import Renderer, RenderOptions
 
-    text = store.decode(raw, path)
+    text = store.decode(raw, path, catalog_key)
     if remember:
         from fmcat.render import incremental
 
