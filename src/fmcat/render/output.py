@@ -27,8 +27,8 @@ def render_catalog(
     figures_file = metrics.path_for(path)
     figures_raw = figures_file.read_bytes() if figures_file.is_file() else b""
     remember = memo.enabled() and since is None
-    catalog_key = hashlib.sha256(raw).hexdigest()  # hashed once: the caches' key too
-    key = memo.key(catalog_key, figures_raw, part, settings) if remember else ""
+    catalog_key = hashlib.sha256(raw).hexdigest() if remember else None  # the caches' too
+    key = memo.key(catalog_key, figures_raw, part, settings) if catalog_key else ""
     if remember and (data := memo.get(path, part, key)) is not None:
         return data
     from fmcat.render.document import Renderer, RenderOptions
