@@ -66,6 +66,22 @@ def edit(path: Path, run: int) -> None:
     path.write_text(text[: target.start(1)] + f"Edited {run}: " + text[target.start(1) :], "utf-8")
 
 
+def environment(folder: Path) -> dict[str, str]:
+    """The commands' environment: a cache of their own, bytecode written as installed."""
+    env = {**os.environ, "FMCAT_CACHE_DIR": str(folder / "cache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def report_rival(theirs: list[float], ratios: list[float]) -> None:
+    """bibtex-tidy's median time and the median of the paired ratios, when it ran."""
+    if theirs:
+        print(
+            f"  bibtex-tidy {statistics.median(theirs):.3f}s; "
+            f"ratio {statistics.median(ratios):.2f} (median of paired runs)"
+        )
+
+
 def prepare(folder: Path, size: int, env: dict[str, str]) -> tuple[Path, Path]:
     """A synthetic catalog of ``size`` papers with its README, and the same papers as
     BibTeX."""
@@ -82,8 +98,7 @@ def prepare(folder: Path, size: int, env: dict[str, str]) -> tuple[Path, Path]:
 def loop(size: int, runs: int, tidy: Path | None) -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        env = {**os.environ, "FMCAT_CACHE_DIR": str(folder / "cache")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once
+        env = environment(folder)
         catalog, bib = prepare(folder, size, env)
         for hook in HOOKS:  # the caches as a maintainer's machine has them
             timed(fmcat(*hook), folder, env)
@@ -103,18 +118,13 @@ def loop(size: int, runs: int, tidy: Path | None) -> None:
                 ratios.append(total / theirs[-1])
         each = "  ".join(f"{name} {statistics.median(t):.3f}s" for name, t in steps.items())
         print(f"pre-commit loop, {size} papers: fmcat {statistics.median(ours):.3f}s ({each})")
-        if tidy is not None:
-            print(
-                f"  bibtex-tidy {statistics.median(theirs):.3f}s; "
-                f"ratio {statistics.median(ratios):.2f} (median of paired runs)"
-            )
+        report_rival(theirs, ratios)
 
 
 def export(size: int, runs: int, tidy: Path | None) -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        env = {**os.environ, "FMCAT_CACHE_DIR": str(folder / "cache")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once
+        env = environment(folder)
         _catalog, bib = prepare(folder, size, env)
         ours, theirs, ratios = [], [], []
         for _run in range(runs):
@@ -124,11 +134,7 @@ def export(size: int, runs: int, tidy: Path | None) -> None:
                 theirs.append(timed(args, folder, env))
                 ratios.append(ours[-1] / theirs[-1])
         print(f"export --format bibtex, {size} papers: fmcat {statistics.median(ours):.2f}s")
-        if tidy is not None:
-            print(
-                f"  bibtex-tidy {statistics.median(theirs):.2f}s; "
-                f"ratio {statistics.median(ratios):.2f} (median of paired runs)"
-            )
+        report_rival(theirs, ratios)
 
 
 def main() -> None:
