@@ -55,7 +55,8 @@ def main() -> None:
         folder = Path(name)
         cache = folder / "cache"
         env = {**os.environ, "FMCAT_CACHE_DIR": str(cache)}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once
+        for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):  # as installed:
+            env.pop(name, None)  # compiled once, output buffered
         generate = ROOT / "benchmarks" / "generate.py"
         big, small = folder / "big.toml", folder / "small.toml"
         for size, path in ((args.size, big), (args.small, small)):

@@ -6,8 +6,9 @@ with the caches off and an unchanged (cached) `check`.
 For each size, a synthetic catalog (benchmarks/generate.py) is checked and rendered once
 to fill the caches; then each run edits one paper's title (another paper each time) and
 times, in fresh processes: ``check`` after an edit, ``render`` after another edit,
-``check`` with ``FMCAT_PARSE_CACHE=0``, and an unchanged cached ``check``. Prints
-medians and the ratios the everyday-speed goals are stated in.
+``dedupe`` after a third, ``check`` and ``dedupe`` with ``FMCAT_PARSE_CACHE=0``, and an
+unchanged cached ``check``. Prints medians and the ratios the everyday-speed goals are
+stated in (render/check as the median of each run's ratio).
 """
 
 from __future__ import annotations
@@ -52,37 +53,45 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     print(
-        f"{'papers':>7} {'edit→check':>11} {'edit→render':>12} {'no cache':>9} "
-        f"{'cached':>7}  check/no-cache  render/check"
+        f"{'papers':>7} {'edit→check':>11} {'edit→render':>12} {'edit→dedupe':>12} "
+        f"{'no cache':>9} {'dedupe, no cache':>17} {'cached':>7}  check/no-cache  render/check"
     )
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             cwd = Path(folder)
             env = {**os.environ, "FMCAT_CACHE_DIR": str(cwd / "cache"), "PYTHONHASHSEED": "0"}
-            env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once
+            for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):  # as installed:
+                env.pop(name, None)  # compiled once, output buffered
+            off = {**env, "FMCAT_PARSE_CACHE": "0"}
             catalog = cwd / "catalog.toml"
             subprocess.run(
                 [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(size), str(catalog)],
                 check=True,
                 capture_output=True,
             )
-            _run(["check"], env, cwd)
-            _run(["render"], env, cwd)
-            timings: dict[str, list[float]] = {"check": [], "render": [], "off": [], "cached": []}
+            for command in ("check", "render", "dedupe"):
+                _run([command], env, cwd)
+            names = ("check", "render", "dedupe", "off", "dedupe off", "cached")
+            timings: dict[str, list[float]] = {name: [] for name in names}
             for run in range(args.runs):
                 _edit(catalog, run)
                 timings["check"].append(_run(["check"], env, cwd))
                 _edit(catalog, run + 1000)
                 timings["render"].append(_run(["render"], env, cwd))
-                off = {**env, "FMCAT_PARSE_CACHE": "0"}
+                _edit(catalog, run + 2000)
+                timings["dedupe"].append(_run(["dedupe"], env, cwd))
                 timings["off"].append(_run(["check"], off, cwd))
+                timings["dedupe off"].append(_run(["dedupe"], off, cwd))
                 timings["cached"].append(_run(["check"], env, cwd))
             median = {name: statistics.median(values) for name, values in timings.items()}
+            paired = statistics.median(
+                render / check
+                for render, check in zip(timings["render"], timings["check"], strict=True)
+            )
             print(
                 f"{size:7} {median['check']:11.2f} {median['render']:12.2f} "
-                f"{median['off']:9.2f} {median['cached']:7.2f}  "
-                f"{median['check'] / median['off']:14.2f}  "
-                f"{median['render'] / median['check']:12.2f}"
+                f"{median['dedupe']:12.2f} {median['off']:9.2f} {median['dedupe off']:17.2f} "
+                f"{median['cached']:7.2f}  {median['check'] / median['off']:14.2f}  {paired:12.2f}"
             )
 
 

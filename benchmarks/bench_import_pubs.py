@@ -56,7 +56,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         env = {**os.environ, "FMCAT_CACHE_DIR": str(folder / "cache")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once
+        for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):  # as installed:
+            env.pop(name, None)  # compiled once, output buffered
         source = folder / "source.toml"
         generate = ROOT / "benchmarks" / "generate.py"
         subprocess.run([sys.executable, str(generate), str(args.size), str(source)], check=True)

@@ -67,9 +67,11 @@ def edit(path: Path, run: int) -> None:
 
 
 def environment(folder: Path) -> dict[str, str]:
-    """The commands' environment: a cache of their own, bytecode written as installed."""
+    """The commands' environment: a cache of their own; bytecode written and output
+    buffered, as installed."""
     env = {**os.environ, "FMCAT_CACHE_DIR": str(folder / "cache")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
+        env.pop(name, None)
     return env
 
 

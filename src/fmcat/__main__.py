@@ -1,7 +1,5 @@
 """Allow ``python -m fmcat``."""
 
-import sys
+from fmcat.launch import entry
 
-from fmcat.cli import main
-
-sys.exit(main())
+entry()

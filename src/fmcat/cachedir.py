@@ -26,7 +26,7 @@ DEFAULT_BUDGET_MB = 500
 TRIM_INTERVAL = 600.0  # seconds between automatic trims
 STALE_IDLE = 3600.0  # a missing catalog's files go once unused this long (it may be moved back)
 _STAMP = ".trimmed"
-KINDS = ("parsed", "rendered", "search", "links", "records", "catalogs")
+KINDS = ("parsed", "rendered", "search", "dedupe", "links", "records", "catalogs")
 
 
 def cache_dir() -> Path:

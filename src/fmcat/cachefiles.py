@@ -46,19 +46,22 @@ def catalog_file(catalog: Path, folder: str, suffix: str) -> Path:
 
 @functools.cache
 def code_digest() -> str:
-    """A digest of fmcat's version and every ``.py`` and ``.toml`` file of the package,
-    so that any change to the code that made a cached file makes it stale."""
+    """A digest of fmcat's version and of the path, size and modification time of every
+    ``.py`` and ``.toml`` file of the package (the test Python itself uses to reuse
+    compiled modules), so that any change to the code that made a cached file makes it
+    stale."""
+    digest = hashlib.sha256(__version__.encode())
     found = []
     for folder, subfolders, names in os.walk(PACKAGE):
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
-        found += [Path(folder, name) for name in names if name.endswith((".py", ".toml"))]
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(found):
-        digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0")
+        found += [os.path.join(folder, name) for name in names if name.endswith((".py", ".toml"))]
+    for name in sorted(found):
         try:
-            digest.update(path.read_bytes())
+            stat = os.stat(name)
+            facts = f"{stat.st_size}:{stat.st_mtime_ns}"
         except OSError:
-            digest.update(b"\0missing")
+            facts = "missing"
+        digest.update(f"{os.path.relpath(name, PACKAGE)}\0{facts}\0".encode())
     return digest.hexdigest()
 
 

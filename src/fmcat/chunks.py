@@ -24,14 +24,21 @@ _PAPER = re.compile(
 
 
 class Piece:
-    """One paper's tables: its key (unquoted), digest, and text (decoded when asked)."""
+    """One paper's tables: its key (unquoted), text (decoded when asked) and digest
+    (taken when asked: a parse that keeps no cache needs none)."""
 
-    __slots__ = ("digest", "key", "raw")
+    __slots__ = ("_digest", "key", "raw")
 
     def __init__(self, key: str, raw: bytes) -> None:
         self.key = key
         self.raw = raw  # its tables as written, in UTF-8
-        self.digest = _digest(raw)
+        self._digest: bytes | None = None
+
+    @property
+    def digest(self) -> bytes:
+        if self._digest is None:
+            self._digest = _digest(self.raw)
+        return self._digest
 
     @property
     def text(self) -> str:

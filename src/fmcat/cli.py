@@ -982,59 +982,57 @@ def dedupe_command(
     Exit 0 when clean, 1 when anything was found (after --apply: anything left),
     2 when the catalog cannot be read.
     """
-    from fmcat import dedupe, store
+    from fmcat import dedupe
 
     path = catalog_path()
     if distinct:
         for keys in dedupe.record_distinct(path, distinct):
             console.info(f"recorded as different papers: {', '.join(keys)}")
-    catalog = store.load(path).catalog
-    report = dedupe.find(catalog)
+    report, papers = dedupe.find_at(path)
     if apply and (report.duplicates or report.possible):
         ask = sys.stdin.isatty() or not yes
-        chosen = dedupe.choose(report, yes, ask, lambda cluster: _confirm(cluster, catalog))
+        chosen = dedupe.choose(report, yes, ask, lambda cluster: _confirm(cluster, papers))
         if chosen:
             merged = dedupe.merge_clusters(path, chosen)
             console.info(f"merged {merged} cluster{'s' if merged != 1 else ''} into {path}")
-            catalog = store.load(path).catalog
-            report = dedupe.find(catalog)
+            report, papers = dedupe.find_at(path)
     if json_output:
         console.print_json(report.to_json())
     else:
-        _print_dedupe(report, catalog)
+        _print_dedupe(report, papers)
     raise typer.Exit(EXIT_OK if report.clean else EXIT_FOUND)
 
 
-def _confirm(cluster, catalog) -> bool:
+def _confirm(cluster, papers) -> bool:
     """Show a cluster and ask on the terminal whether to merge it."""
-    _print_cluster(cluster, catalog, "duplicate" if cluster.certain else "possible duplicate")
+    _print_cluster(cluster, papers, "duplicate" if cluster.certain else "possible duplicate")
     sys.stderr.write(f"merge into {cluster.keep}? [y/N] ")
     sys.stderr.flush()
     return sys.stdin.readline().strip().lower() in ("y", "yes")
 
 
-def _print_cluster(cluster, catalog, label: str) -> None:
+def _print_cluster(cluster, papers, label: str) -> None:
     out = console.out()
     out.print(f"{label} ({cluster.reason}; score {cluster.score:.2f}), keep {cluster.keep}:")
     for key in cluster.keys:
-        entry = catalog.papers[key]
+        entry = papers[key]
         mark = "*" if key == cluster.keep else "-"
         ids = ", ".join(entry.identifiers()) or entry.url or "no identifier"
         out.print(f"  {mark} {key}: {entry.title} ({_venue_year(entry)}; {ids})")
 
 
-def _print_dedupe(report, catalog) -> None:
+def _print_dedupe(report, papers) -> None:
     for cluster in report.duplicates:
-        _print_cluster(cluster, catalog, "duplicate")
+        _print_cluster(cluster, papers, "duplicate")
     for cluster in report.possible:
-        _print_cluster(cluster, catalog, "possible duplicate")
+        _print_cluster(cluster, papers, "possible duplicate")
     for conflict in report.conflicts:
         out = console.out()  # rich only when there is something to show
         out.print(f"conflict: {conflict.identifier} is on entries with different titles:")
         for key, title in conflict.titles.items():
             out.print(f"  - {key}: {title}")
     if report.clean:
-        console.info(f"no duplicates or conflicts among {len(catalog.papers)} papers")
+        console.info(f"no duplicates or conflicts among {len(papers)} papers")
     else:
         console.info(
             f"{len(report.duplicates)} duplicate clusters, {len(report.possible)} possible, "

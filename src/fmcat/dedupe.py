@@ -7,23 +7,25 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fmcat import collector, store
+from fmcat import collector, dedupecache, parsecache, store
 from fmcat.errors import UsageError
+from fmcat.lazypapers import LazyPapers
 from fmcat.match import (
     CONFLICT,
+    DIFFERENT,
     POSSIBLE,
     SAME,
     Verdict,
+    blocking_view,
     candidate_pairs,
     compare,
 )
 from fmcat.model import ENTRY_FIELDS, Catalog, Entry
-from fmcat.validate import did_you_mean
 
 
 @dataclass
@@ -76,39 +78,125 @@ class Report:
         }
 
 
-def _distinct_pairs(catalog: Catalog) -> set[frozenset[str]]:
+def _distinct_pairs(not_duplicates: list[list[str]]) -> set[frozenset[str]]:
     pairs = set()
-    for group in catalog.not_duplicates:
+    for group in not_duplicates:
         for a, b in itertools.combinations(group, 2):
             pairs.add(frozenset((a, b)))
     return pairs
 
 
-@collector.paused()  # blocks, keys and pairs: fmcat's own acyclic values
 def find(catalog: Catalog) -> Report:
     """Every duplicate cluster, possible duplicate and identifier conflict."""
-    entries = [catalog.papers[key] for key in sorted(catalog.papers)]
-    distinct = _distinct_pairs(catalog)
-    same: list[tuple[Entry, Entry, Verdict]] = []
-    possible: list[tuple[Entry, Entry, Verdict]] = []
-    conflicts: dict[str, dict[str, str]] = defaultdict(dict)
-    for a, b in candidate_pairs(entries):
-        if frozenset((a.key, b.key)) in distinct:
+    keys = sorted(catalog.papers)
+    return _find(keys, catalog.papers, catalog.not_duplicates, None, dedupecache.Memo())[0]
+
+
+def find_at(path: Path) -> tuple[Report, Mapping[str, Entry]]:
+    """The report for the catalog at ``path``, and its papers (built as the report and
+    its printing need them). With the caches on, a dedupe after an edit pairs again
+    only the blocks the edit touched and compares again only pairs with a changed
+    paper. CatalogError as ``store.load`` gives."""
+    text = store.read_text(path)
+    pieces = store.load_pieces(path, text)
+    if pieces is None:  # caches off, or a layout parsed whole
+        catalog = store.load(path, text).catalog
+        return find(catalog), catalog.papers
+    declarations, records = pieces
+    records = sorted(records, key=lambda record: record[1])
+    keys = [record[1] for record in records]
+    digests = [record[0] for record in records]
+    papers = LazyPapers(keys, lambda index: records[index][4], _whole_fallback(path, text))
+    not_duplicates = parsecache.declared_catalog(declarations.catalog).not_duplicates
+    context = repr(sorted(map(sorted, _distinct_pairs(not_duplicates))))
+    memo = dedupecache.read(path, context)
+    try:
+        report, kept = _find(keys, papers, not_duplicates, digests, memo)
+    except (TypeError, ValueError, KeyError, IndexError):
+        if memo.empty():
+            raise
+        report, kept = _find(keys, papers, not_duplicates, digests, dedupecache.Memo())
+    dedupecache.write(path, context, kept)
+    return report, papers
+
+
+def _whole_fallback(path: Path, text: str) -> Callable[[str], Entry]:
+    """The entry of a key from the catalog loaded whole (a row that cannot be read)."""
+
+    @functools.cache
+    def catalog() -> Catalog:
+        return store.load(path, text).catalog
+
+    return lambda key: catalog().papers[key]
+
+
+@collector.paused()  # views, blocks, pairs and verdicts: fmcat's own acyclic values
+def _find(
+    keys: list[str],
+    papers: Mapping[str, Entry],
+    not_duplicates: list[list[str]],
+    digests: list[bytes] | None,
+    memo: dedupecache.Memo,
+) -> tuple[Report, dedupecache.Memo]:
+    """The report over ``papers`` (``keys`` sorted) and what a later run can reuse:
+    with ``digests`` (each paper's text digest) views and verdicts are taken from
+    ``memo`` and kept."""
+    kept = dedupecache.Memo()
+    views = []
+    for index, key in enumerate(keys):
+        view = memo.views.get(digests[index]) if digests is not None else None
+        if view is None:
+            view = blocking_view(papers[key])
+        views.append(view)
+        if digests is not None:
+            kept.views[digests[index]] = view
+    pairing = candidate_pairs(keys, views, digests, memo.blocks)
+    pairs = pairing.pairs()
+    if pairing.unchanged:  # their pairs that were not "different", as they were
+        where = dict(zip(keys, range(len(keys)), strict=True))
+        remembered = itertools.chain.from_iterable(
+            by_key for _, by_key in pairing.unchanged.values()
+        )
+        pairs = sorted({*pairs, *((where[a], where[b]) for a, b in remembered)})
+    distinct = _distinct_pairs(not_duplicates)
+    found: dict[tuple[int, int], Verdict] = {}
+    for i, j in pairs:
+        if frozenset((keys[i], keys[j])) in distinct:
             continue
-        verdict = compare(a, b)
+        known = memo.verdicts.get(digests[i] + digests[j]) if digests is not None else None
+        verdict = (
+            Verdict(*known) if known is not None else compare(papers[keys[i]], papers[keys[j]])
+        )
+        if verdict.kind != DIFFERENT:
+            found[i, j] = verdict
+    if digests is not None:
+        kept.blocks = pairing.unchanged
+        for block, block_pairs in pairing.fresh.items():
+            kept.blocks[block] = (
+                pairing.signatures[block],
+                [(keys[i], keys[j]) for i, j in block_pairs if (i, j) in found],
+            )
+        for (i, j), verdict in found.items():
+            values = (verdict.kind, verdict.reason, verdict.score, verdict.identifier)
+            kept.verdicts[digests[i] + digests[j]] = values
+    same: list[tuple[str, str, Verdict]] = []
+    possible: list[tuple[str, str, Verdict]] = []
+    conflicts: dict[str, dict[str, str]] = defaultdict(dict)
+    for (i, j), verdict in found.items():
+        a, b = keys[i], keys[j]
         if verdict.kind == SAME:
             same.append((a, b, verdict))
         elif verdict.kind == POSSIBLE:
             possible.append((a, b, verdict))
         elif verdict.kind == CONFLICT and verdict.identifier:
-            conflicts[verdict.identifier][a.key] = a.title
-            conflicts[verdict.identifier][b.key] = b.title
-    clusters = _Clusters(entries)
+            conflicts[verdict.identifier][a] = papers[a].title
+            conflicts[verdict.identifier][b] = papers[b].title
+    clusters = _Clusters(papers)
     # Strongest evidence first; a join that would put two different arXiv ids or two
     # published DOIs in one cluster is refused and reported as a possible duplicate.
-    same.sort(key=lambda item: (-item[2].score, _reason_rank(item[2].reason), item[0].key))
+    same.sort(key=lambda item: (-item[2].score, _reason_rank(item[2].reason), item[0]))
     for a, b, verdict in same:
-        if not clusters.join(a.key, b.key, verdict):
+        if not clusters.join(a, b, verdict):
             reason = f"{verdict.reason}, but their identifiers differ"
             possible.append((a, b, Verdict(POSSIBLE, reason, verdict.score * 0.8)))
     report = Report()
@@ -119,18 +207,18 @@ def find(catalog: Catalog) -> Report:
                 keys=members,
                 reason="; ".join(reasons),
                 score=round(min(v.score for v in verdicts), 3),
-                keep=choose_keep([catalog.papers[key] for key in members]).key,
+                keep=choose_keep([papers[key] for key in members]).key,
             )
         )
     for a, b, verdict in possible:
-        if clusters.root(a.key) == clusters.root(b.key):
+        if clusters.root(a) == clusters.root(b):
             continue
         report.possible.append(
             Cluster(
-                keys=sorted([a.key, b.key]),
+                keys=sorted([a, b]),
                 reason=verdict.reason,
                 score=round(verdict.score, 3),
-                keep=choose_keep([a, b]).key,
+                keep=choose_keep([papers[a], papers[b]]).key,
                 certain=False,
             )
         )
@@ -141,29 +229,38 @@ def find(catalog: Catalog) -> Report:
         )
     report.duplicates.sort(key=lambda c: c.keys)
     report.possible.sort(key=lambda c: c.keys)
-    return report
+    return report, kept
 
 
 class _Clusters:
     """Union-find over entry keys that keeps, per cluster, its arXiv ids and published
-    DOIs, so no cluster ever holds two of either."""
+    DOIs, so no cluster ever holds two of either. A key joins when first named."""
 
-    def __init__(self, entries: list[Entry]) -> None:
-        self.parent = {entry.key: entry.key for entry in entries}
-        self.arxiv = {entry.key: {entry.arxiv} - {None} for entry in entries}
-        self.dois = {
-            entry.key: ({entry.doi} if entry.doi and not entry.is_preprint() else set())
-            for entry in entries
-        }
+    def __init__(self, papers: Mapping[str, Entry]) -> None:
+        self.papers = papers
+        self.parent: dict[str, str] = {}
+        self.arxiv: dict[str, set[str]] = {}
+        self.dois: dict[str, set[str]] = {}
         self.verdicts: dict[str, list[Verdict]] = defaultdict(list)
 
+    def _add(self, key: str) -> None:
+        if key not in self.parent:
+            entry = self.papers[key]
+            self.parent[key] = key
+            self.arxiv[key] = {entry.arxiv} - {None}
+            self.dois[key] = {entry.doi} if entry.doi and not entry.is_preprint() else set()
+
     def root(self, key: str) -> str:
+        if key not in self.parent:
+            return key
         while self.parent[key] != key:
             self.parent[key] = self.parent[self.parent[key]]
             key = self.parent[key]
         return key
 
     def join(self, a: str, b: str, verdict: Verdict) -> bool:
+        self._add(a)
+        self._add(b)
         ra, rb = self.root(a), self.root(b)
         if ra == rb:
             self.verdicts[ra].append(verdict)
@@ -288,6 +385,8 @@ def record_distinct(path: Path, groups: list[str]) -> list[list[str]]:
                 raise UsageError("--distinct: give at least two keys, separated by commas")
             for key in keys:
                 if key not in catalog.papers:
+                    from fmcat.validate import did_you_mean
+
                     hint = did_you_mean(key, sorted(catalog.papers))
                     raise UsageError(f"--distinct: no entry {key!r}{hint}")
             if keys not in catalog.not_duplicates:

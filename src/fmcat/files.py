@@ -34,9 +34,7 @@ def atomic_write(path: Path, data: bytes | list[bytes], *, durable: bool = True)
     directory = target.parent
     if durable:
         _remove_stale_temps(target)
-    import tempfile  # writing only
-
-    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=directory)
+    fd, tmp_name = _new_temp(target)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.writelines([data] if isinstance(data, bytes) else data)
@@ -57,6 +55,20 @@ def atomic_write(path: Path, data: bytes | list[bytes], *, durable: bool = True)
         raise
     if durable:
         _fsync_directory(directory)
+
+
+def _new_temp(target: Path) -> tuple[int, str]:
+    """A new file beside ``target``, readable by its owner only, open for writing (as
+    ``tempfile.mkstemp`` makes one, without loading that module). OSError."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    prefix = os.path.join(target.parent, temp_prefix(target))
+    for _attempt in range(100):
+        name = f"{prefix}{os.urandom(6).hex()}{TEMP_SUFFIX}"
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {target}")
 
 
 def resolved(path: Path) -> Path:
@@ -166,11 +178,7 @@ def create_new(path: Path, data: bytes) -> None:
         raise WriteError(f"{path}: already exists; not overwriting it")
     target = Path(path)
     try:
-        import tempfile
-
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent
-        )
+        fd, tmp_name = _new_temp(target)
     except OSError as err:
         raise WriteError(f"{path}: cannot create: {err.strerror or err}") from None
     try:

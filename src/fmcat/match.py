@@ -6,18 +6,19 @@ identifier conflict (one id on two different titles: a link pasted onto the wron
 
 ``candidate_pairs`` says which entries to compare at all: those sharing a blocking key
 (identifiers, the folded title, its first and last 20 letters; words for short titles).
-No all-pairs pass.
+No all-pairs pass, and after an edit only the blocks it touched are paired again.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
 import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -246,10 +247,19 @@ MAX_BLOCK = 12
 WINDOW = 2
 
 
-def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> list[str]:
-    """The keys under which ``entry`` is compared with others: identifiers, the folded
-    title, and its first and last 20 letters; for titles too short for those, its first
-    and last four words and (given each word's ``(count, word)`` rank) its two rarest."""
+# One entry as blocking reads it: its folded title, significant words, the blocking
+# keys that depend on it alone, and whether it is also blocked by its two rarest words.
+View = tuple[str, tuple[str, ...], tuple[str, ...], bool]
+# Per blocking key with two or more members: a digest of its members, and the pairs
+# (by key) of it that a caller wants to remember. A block whose digest is unchanged
+# puts forward the same pairs as before, so ``candidate_pairs`` does not pair it again.
+BlockMemo = dict[str, tuple[bytes, list[tuple[str, str]]]]
+
+
+def blocking_keys(entry: Entry) -> list[str]:
+    """The keys under which ``entry`` is compared with others, whatever the rest of the
+    catalog holds: identifiers, first author and year, the folded title, and its first
+    and last 20 letters; for titles too short for those, its first and last four words."""
     keys = []
     if entry.arxiv:
         keys.append(f"a:{entry.arxiv}")
@@ -263,7 +273,7 @@ def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> li
     spaceless = title_key(entry.title).replace(" ", "")
     if spaceless:
         keys.append(f"t:{spaceless}")  # equal up to case, accents, punctuation, spacing
-    if len(spaceless) >= 40:  # one typo or mojibake remnant leaves one end intact,
+    if _long(spaceless):  # one typo or mojibake remnant leaves one end intact,
         keys.append(f"h:{spaceless[:20]}")  # so the word keys would add nothing
         keys.append(f"e:{spaceless[-20:]}")
         return keys
@@ -271,55 +281,95 @@ def blocking_keys(entry: Entry, rarity: dict[str, tuple[int, str]] | None) -> li
     if len(words) >= 3:
         keys.append("p:" + " ".join(words[:4]))
         keys.append("s:" + " ".join(words[-4:]))
-    if rarity is not None and len(words) >= 2:
-        rarest = heapq.nsmallest(2, set(words), key=rarity.__getitem__)
-        keys.append("r:" + " ".join(sorted(rarest)))
     return keys
+
+
+def _long(spaceless: str) -> bool:
+    return len(spaceless) >= 40
+
+
+def blocking_view(entry: Entry) -> View:
+    """What ``candidate_pairs`` reads of ``entry``."""
+    folded = title_key(entry.title)
+    words = significant_words(entry.title)
+    short = not _long(folded.replace(" ", "")) and len(words) >= 2
+    return folded, words, tuple(blocking_keys(entry)), short
 
 
 def first_family(entry: Entry) -> str:
     return next(iter(family_names(entry.authors[:1])), "")
 
 
-def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
-    """Each pair of entries sharing a blocking key, once."""
+@dataclass(slots=True)
+class Pairing:
+    """What ``candidate_pairs`` found: the blocks it paired, with their pairs ``(i, j)``,
+    ``i < j``, and signatures; and the blocks it did not pair again (unchanged since
+    ``known``), with what ``known`` remembered of them."""
+
+    fresh: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    signatures: dict[str, bytes] = field(default_factory=dict)
+    unchanged: BlockMemo = field(default_factory=dict)
+
+    def pairs(self) -> list[tuple[int, int]]:
+        """Every fresh pair, once, in order."""
+        return sorted(set(itertools.chain.from_iterable(self.fresh.values())))
+
+
+def candidate_pairs(
+    keys: list[str],
+    views: list[View],
+    names: list[bytes] | None = None,
+    known: BlockMemo | None = None,
+) -> Pairing:
+    """The entries (``keys[i]`` seen as ``views[i]``) worth comparing: pairs sharing an
+    identifier block, and pairs sharing another block that ``worth_comparing`` lets
+    through. Blocks are the keys of ``blocking_keys`` and, for short titles, the two
+    words of each rarest in the catalog. Given ``names`` (a digest of each entry's key
+    and content), a block of ``known`` whose members are unchanged is not paired again."""
     counts: Counter[str] = Counter()
-    for entry in entries:
-        counts.update(set(significant_words(entry.title)))
+    for view in views:
+        counts.update(set(view[1]))
     rarity = {word: (count, word) for word, count in counts.items()}
-    folded = [title_key(entry.title) for entry in entries]
-    spaceless = [key.replace(" ", "") for key in folded]
     blocks: dict[str, list[int]] = defaultdict(list)
-    for index, entry in enumerate(entries):
-        for key in blocking_keys(entry, rarity):
-            blocks[key].append(index)
-    seen: set[int] = set()
-    count = len(entries)
-    # Identifier blocks first: their pairs are compared whatever their titles, so a pair
-    # a title block saw (and skipped) first is still compared for its shared id.
-    ordered = [item for item in blocks.items() if item[0][0] in "adu"]
-    ordered += [item for item in blocks.items() if item[0][0] not in "adu"]
-    for key, members in ordered:
+    for index, (_folded, words, own, short) in enumerate(views):
+        for block in own:
+            blocks[block].append(index)
+        if short:
+            rarest = heapq.nsmallest(2, set(words), key=rarity.__getitem__)
+            blocks["r:" + " ".join(sorted(rarest))].append(index)
+    known = known or {}
+    found = Pairing()
+    for block, members in blocks.items():
         if len(members) < 2:
             continue
-        if key[0] in "adut" or len(members) <= MAX_BLOCK:
-            pairs = itertools.combinations(members, 2)
-        else:  # a common key: neighbours in title order, and in reversed-title order
-            pairs = itertools.chain(
-                _neighbours(sorted(members, key=lambda i: spaceless[i]), WINDOW),
-                _neighbours(sorted(members, key=lambda i: spaceless[i][::-1]), WINDOW),
-            )
-        by_title = key[0] not in "adu"
-        for i, j in pairs:
-            if i > j:
-                i, j = j, i
-            pair = i * count + j
-            if pair in seen:
+        if names is not None:
+            joined = b"".join(map(names.__getitem__, members))
+            signature = hashlib.blake2b(joined, digest_size=16).digest()
+            before = known.get(block)
+            if before is not None and before[0] == signature:
+                found.unchanged[block] = before
                 continue
-            seen.add(pair)
-            if by_title and not worth_comparing(key, folded[i], folded[j]):
-                continue
-            yield entries[i], entries[j]
+            found.signatures[block] = signature
+        found.fresh[block] = _block_pairs(block, members, views)
+    return found
+
+
+def _block_pairs(block: str, members: list[int], views: list[View]) -> list[tuple[int, int]]:
+    """The pairs one block puts forward: all of an identifier block; of another, those
+    ``worth_comparing``, among all its members when few or the exact title, else among
+    neighbours in title order and in reversed-title order."""
+    if not fuzzy_key(block) or len(members) <= MAX_BLOCK:
+        pairs: Iterable[tuple[int, int]] = itertools.combinations(members, 2)
+    else:  # a common key: neighbours in title order, and in reversed-title order
+        spaceless = {index: views[index][0].replace(" ", "") for index in members}
+        pairs = itertools.chain(
+            _neighbours(sorted(members, key=spaceless.__getitem__), WINDOW),
+            _neighbours(sorted(members, key=lambda i: spaceless[i][::-1]), WINDOW),
+        )
+    ordered = {(min(pair), max(pair)) for pair in pairs}
+    if block[0] in "adu":
+        return sorted(ordered)
+    return sorted((i, j) for i, j in ordered if worth_comparing(block, views[i][0], views[j][0]))
 
 
 def worth_comparing(key: str, folded_a: str, folded_b: str) -> bool:
@@ -354,7 +404,7 @@ class BlockIndex:
         folded = title_key(entry.title)
         self.titles[entry.key] = folded
         spaceless = folded.replace(" ", "")
-        for block in blocking_keys(entry, None):
+        for block in blocking_keys(entry):
             members = self.blocks[block]
             members.append(entry.key)
             if not fuzzy_key(block):
@@ -368,7 +418,7 @@ class BlockIndex:
         folded = title_key(entry.title)
         spaceless = folded.replace(" ", "")
         found: dict[str, None] = {}
-        for block in blocking_keys(entry, None):
+        for block in blocking_keys(entry):
             members = self.blocks.get(block)
             if not members:
                 continue

@@ -11,6 +11,7 @@ import functools
 import itertools
 import operator
 import re
+from collections.abc import Collection
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -82,13 +83,13 @@ class _Validator:
     def add(self, where: str, message: str, *, blocking: bool = True) -> None:
         self.problems.append(Problem(where, message, blocking=blocking))
 
-    def run(self) -> list[Problem]:
+    def run(self, *, papers_passed: bool = False) -> list[Problem]:
         facet_values, section_ids = self.check_declarations()
         papers = self.data.get("papers", {})
         if not isinstance(papers, dict):
             self.add("papers", f"expected a table of papers, got {_type_name(papers)}")
             papers = {}
-        if not papers_pass(papers, facet_values, section_ids):
+        if not (papers_passed or papers_pass(papers, facet_values, section_ids)):
             for key, entry in papers.items():
                 self.check_entry(key, entry, facet_values, section_ids)
         self.check_cross_entry(papers)
@@ -484,24 +485,27 @@ def _values(entries: list[dict[str, Any]], name: str, kind: str | None = None) -
     return list(filter(functools.partial(operator.is_not, _MISSING), found))
 
 
-def _all_of_type(values: list[Any], kind: type) -> bool:
+def _all_of_type(values: Collection[Any], kind: type) -> bool:
     return set(map(type, values)) <= {kind}
 
 
-def _no_blank(strings: list[str], *, one_line: bool) -> bool:
+def _no_blank(strings: Collection[str], *, one_line: bool) -> bool:
     """No string is empty or only spaces (and, for ``one_line``, none holds a newline)."""
     if one_line:
         joined = "".join(strings)
         if "\n" in joined or "\r" in joined:
             return False
-    return all(map(str.strip, strings))
+    return all(strings) and not any(map(str.isspace, strings))
 
 
-def _strings(values: list[Any]) -> list[str] | None:
-    """The items of arrays of strings, or None when a value is no such array."""
+def _strings(values: list[Any]) -> set[str] | None:
+    """The distinct items of arrays of strings, or None when a value is no such array."""
     if not _all_of_type(values, list):
         return None
-    items = list(itertools.chain.from_iterable(values))
+    try:
+        items = set(itertools.chain.from_iterable(values))
+    except TypeError:  # an array or table among the items
+        return None
     return items if _all_of_type(items, str) else None
 
 
@@ -601,9 +605,11 @@ def _value_problem(kind: str, value: Any) -> str | None:
     return _CHECKERS[kind](value)
 
 
-def validate(data: dict[str, Any]) -> list[Problem]:
-    """Every problem in a parsed catalog mapping."""
-    return _Validator(data).run()
+def validate(data: dict[str, Any], *, papers_passed: bool = False) -> list[Problem]:
+    """Every problem in a parsed catalog mapping. ``papers_passed``: the caller found
+    ``papers_pass`` true for all of its papers (in groups; the test is paper by paper),
+    under these declarations."""
+    return _Validator(data).run(papers_passed=papers_passed)
 
 
 # The same checks in three parts, for a catalog validated paper by paper (``reparse``):

@@ -4,6 +4,7 @@ never deserialised into code, never served as output, and never hides a code cha
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import shutil
 import zlib
@@ -96,6 +97,17 @@ def test_the_code_digest_covers_every_module(tmp_path, monkeypatch):
         cachefiles.code_digest.cache_clear()
         digests.add(before)
         assert cachefiles.code_digest() != before, name
+    # An edit that keeps the size: its modification time tells it.
+    cachefiles.code_digest.cache_clear()
+    before = cachefiles.code_digest()
+    target = copy / "match.py"
+    data = target.read_bytes()
+    target.write_bytes(data.replace(b"NEAR_TITLE = 90.0", b"NEAR_TITLE = 80.0", 1))
+    assert target.read_bytes() != data and len(target.read_bytes()) == len(data)
+    stat = target.stat()
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    cachefiles.code_digest.cache_clear()
+    assert cachefiles.code_digest() != before
     cachefiles.code_digest.cache_clear()
     assert len(digests) == 4
 

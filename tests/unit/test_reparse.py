@@ -88,9 +88,30 @@ EDITS = [
 ]
 
 
+# Layouts a cut by paper must not be fooled by.
+TRICKY = [
+    (
+        "a header inside a multi-line string",
+        lambda t: t.replace(
+            "\ntitle = ", '\nnote = """\n[papers.fake]\ntitle = "x"\n"""\ntitle = ', 1
+        ),
+    ),
+    (
+        "a subtable away from its paper",
+        lambda t: (
+            t
+            + f"\n[{t[t.index('[papers.') + 1 : t.index(']', t.index('[papers.'))]}.extra]\nx = 1\n"
+        ),
+    ),
+    ("papers as an inline table", lambda t: t.replace("[papers.", "[paperz.", 1)),
+]
+
+
+@pytest.mark.parametrize("batch", [2, reparse.BATCH], ids=["batches of 2", "batches"])
 @pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: path.name)
-def test_each_edit_gives_what_a_whole_parse_gives(catalog, tmp_path, monkeypatch):
+def test_each_edit_gives_what_a_whole_parse_gives(catalog, batch, tmp_path, monkeypatch):
     monkeypatch.setenv("FMCAT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(reparse, "BATCH", batch)
     text = catalog.read_text("utf-8")
     assert chunks.cut(text) is not None  # fmcat's own layout is cut by paper
     path = tmp_path / "catalog.toml"
@@ -102,19 +123,55 @@ def test_each_edit_gives_what_a_whole_parse_gives(catalog, tmp_path, monkeypatch
         _check_equal(path, text)  # and back
 
 
-def test_only_the_edited_paper_is_parsed_again(tmp_path, monkeypatch):
+@pytest.mark.parametrize("batch", [1, 2, 3, reparse.BATCH])
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: path.name)
+def test_with_the_caches_off_batches_of_papers_give_what_a_whole_parse_gives(
+    catalog, batch, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("FMCAT_PARSE_CACHE", "0")
+    monkeypatch.setattr(reparse, "BATCH", batch)
+    monkeypatch.setattr(reparse, "GROUP", 2 * batch + 1)  # validated in groups, too
+    text = catalog.read_text("utf-8")
+    path = tmp_path / "catalog.toml"
+    for name, edit in [("as it is", lambda t: t), *EDITS, *TRICKY]:
+        edited = edit(text)
+        assert name == "as it is" or edited != text, name
+        _check_equal(path, edited)
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The texts ``store.parse_text`` is handed from now on."""
+    texts: list[str] = []
+    original = store.parse_text
+
+    def counting(piece: str, where: Path):
+        texts.append(piece)
+        return original(piece, where)
+
+    monkeypatch.setattr(store, "parse_text", counting)
+    return texts
+
+
+def test_with_the_caches_off_papers_are_parsed_in_batches(tmp_path, monkeypatch, parsed):
+    monkeypatch.setenv("FMCAT_PARSE_CACHE", "0")
+    monkeypatch.setattr(reparse, "BATCH", 4)
+    text = CATALOGS[0].read_text("utf-8")
+    papers = len(chunks.cut(text).papers)
+    path = tmp_path / "catalog.toml"
+    path.write_text(text, "utf-8")
+    loaded = store.inspect(path)
+    assert loaded.paper_count == papers
+    assert text not in parsed  # never whole
+    assert len(parsed) == 1 + -(-papers // 4)  # the declarations, then the batches
+
+
+def test_only_the_edited_paper_is_parsed_again(tmp_path, monkeypatch, parsed):
     monkeypatch.setenv("FMCAT_CACHE_DIR", str(tmp_path / "cache"))
     text = CATALOGS[0].read_text("utf-8")
     path = tmp_path / "catalog.toml"
     _check_equal(path, text)
-    parsed: list[str] = []
-    original = store.parse_text
-
-    def counting(piece: str, where: Path):
-        parsed.append(piece)
-        return original(piece, where)
-
-    monkeypatch.setattr(store, "parse_text", counting)
+    parsed.clear()
     edited = _retitle_first_paper(text)
     _check_equal(path, edited)
     # one paper by the cache, and once whole by the test's own reference parse

@@ -1,0 +1,70 @@
+"""What ``fmcat dedupe`` keeps between runs, one file per catalog path in
+``<cache dir>/dedupe``: each paper's blocking view by its text digest; each block's
+digest with those of its pairs whose verdict was not "different"; and those verdicts,
+by the two papers' digests. After an edit only the blocks it touched are paired again,
+and only their pairs compared again.
+
+Keyed by fmcat's code and the catalog's recorded not-duplicates; anything else (a
+missing, stale or damaged file) counts as empty. Caches off (``FMCAT_PARSE_CACHE=0``)
+keeps nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fmcat import cachefiles, parsecache
+from fmcat.match import BlockMemo, View
+
+# A verdict as values: kind, reason, score, identifier.
+VerdictValues = tuple[str, str, float, str | None]
+
+
+@dataclass(slots=True)
+class Memo:
+    views: dict[bytes, View] = field(default_factory=dict)
+    blocks: BlockMemo = field(default_factory=dict)
+    verdicts: dict[bytes, VerdictValues] = field(default_factory=dict)
+
+    def empty(self) -> bool:
+        return not (self.views or self.blocks or self.verdicts)
+
+
+def _file(path: Path) -> Path:
+    return cachefiles.catalog_file(path, "dedupe", ".pickle")
+
+
+def _key(context: str) -> str:
+    return hashlib.sha256(f"{cachefiles.code_digest()}:{context}".encode()).hexdigest()
+
+
+def read(path: Path, context: str) -> Memo:
+    """The memo of the last dedupe of the catalog at ``path`` under ``context`` (what
+    else its verdicts depend on); empty when there is none that this code wrote."""
+    if not parsecache.enabled():
+        return Memo()
+    payload = cachefiles.read(_file(path), _key(context))
+    if payload is None:
+        return Memo()
+    try:
+        views, blocks, verdicts = cachefiles.plain_load(io.BytesIO(payload))
+    except (ValueError, TypeError):
+        return Memo()
+    if not all(type(value) is dict for value in (views, blocks, verdicts)):
+        return Memo()
+    return Memo(views, blocks, verdicts)
+
+
+def write(path: Path, context: str, memo: Memo) -> None:
+    """Keep ``memo`` for the next dedupe (skipped with the caches off)."""
+    if not parsecache.enabled():
+        return
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # plain values in a tree: no memo needed
+    pickler.dump((memo.views, memo.blocks, memo.verdicts))
+    cachefiles.write(_file(path), _key(context), buffer.getvalue())
