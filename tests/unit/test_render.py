@@ -287,3 +287,70 @@ def test_stats_add_mermaid_charts_with_the_catalogs_counts():
     assert body.count("```mermaid\nxychart-beta") >= 2
     plain = Renderer(catalog, RenderOptions.from_catalog(catalog)).body()
     assert "Statistics" not in plain
+
+
+def _patched(old: list[str], diff: list[str]) -> list[str]:
+    """``old`` with a unified diff applied, hunk by hunk, by its line numbers."""
+    import re
+
+    result, at = [], 0
+    for line in diff[2:]:
+        header = re.match(r"@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@", line)
+        if header:
+            start, length = int(header[1]), int(header[2] if header[2] is not None else 1)
+            begin = start - 1 if length else start
+            result += old[at:begin]
+            at = begin
+        elif line.startswith((" ", "-")):
+            assert old[at] == line[1:], "a context or removed line is not where the header says"
+            if line.startswith(" "):
+                result.append(line[1:])
+            at += 1
+        else:
+            result.append(line[1:])
+    return result + old[at:]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a\n", "b\n", "\n", "c\n", "## d\n"]), max_size=40),
+    st.lists(
+        st.tuples(
+            st.integers(0, 40),
+            st.integers(0, 3),
+            st.lists(st.sampled_from(["x\n", "\n", "a\n"]), max_size=3),
+        ),
+        max_size=4,
+    ),
+)
+def test_the_diff_of_a_rendering_turns_the_file_into_it(lines, edits):
+    from fmcat.render import markers
+
+    new = list(lines)
+    for at, removed, added in edits:
+        at = min(at, len(new))
+        new[at : at + removed] = added
+    diff = markers.diff("".join(lines), "".join(new), "README.md")
+    if lines == new:
+        assert diff == []
+    else:
+        assert diff[:2] == ["--- README.md (current)\n", "+++ README.md (rendered)\n"]
+        assert _patched(lines, diff) == new
+
+
+def test_the_diff_of_one_edit_in_a_long_file_is_difflibs():
+    import difflib
+
+    from fmcat.render import markers
+
+    text = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    edited = text.replace("Segment Anything", "Segment Everything", 1)
+    whole = list(
+        difflib.unified_diff(
+            text.splitlines(keepends=True),
+            edited.splitlines(keepends=True),
+            "README.md (current)",
+            "README.md (rendered)",
+        )
+    )
+    assert len(whole) > 4 and markers.diff(text, edited, "README.md") == whole

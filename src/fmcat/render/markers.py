@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fmcat.errors import UsageError
 
 BEGIN = "<!-- fmcat:begin -->"
@@ -41,17 +43,49 @@ def updated(current: str, rendered: str, part: str, source: str) -> str:
     return replace_marked(current, rendered, source) if part == "body" else rendered
 
 
+# Lines of context around each change in a diff (difflib's default).
+CONTEXT = 3
+_HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
 def diff(current: str, expected: str, name: str) -> list[str]:
-    """A unified diff from the file's text to what rendering gives."""
+    """A unified diff from the file's text to what rendering gives. The lines both
+    share at the start and at the end, beyond the context, are left out of the
+    comparison (an edit changes a few lines of a long file), and the hunks are numbered
+    as in the whole file."""
     import difflib
 
-    return list(
-        difflib.unified_diff(
-            current.splitlines(keepends=True),
-            expected.splitlines(keepends=True),
-            f"{name} (current)",
-            f"{name} (rendered)",
-        )
+    old = current.splitlines(keepends=True)
+    new = expected.splitlines(keepends=True)
+    start = max(0, _shared(old, new, min(len(old), len(new))) - CONTEXT)
+    end = max(0, _shared(old, new, min(len(old), len(new)) - start, from_end=True) - CONTEXT)
+    lines = difflib.unified_diff(
+        old[start : len(old) - end],
+        new[start : len(new) - end],
+        f"{name} (current)",
+        f"{name} (rendered)",
+        n=CONTEXT,
+    )
+    return [_moved(line, start) if line.startswith("@@") else line for line in lines]
+
+
+def _shared(a: list[str], b: list[str], most: int, *, from_end: bool = False) -> int:
+    """How many of their first (or last) ``most`` lines ``a`` and ``b`` share."""
+    if from_end:
+        return next((i for i in range(most) if a[-1 - i] != b[-1 - i]), most)
+    return next((i for i in range(most) if a[i] != b[i]), most)
+
+
+def _moved(header: str, offset: int) -> str:
+    """A hunk header with its line numbers moved down by ``offset``."""
+    if not offset:
+        return header
+    found = _HUNK.match(header)
+    assert found is not None  # difflib writes every hunk header so
+    old_start, old_length, new_start, new_length = found.groups()
+    return (
+        f"@@ -{int(old_start) + offset}{old_length or ''} "
+        f"+{int(new_start) + offset}{new_length or ''} @@{header[found.end() :]}"
     )
 
 
