@@ -116,7 +116,8 @@ def find_at(path: Path) -> tuple[Report, Mapping[str, Entry]]:
         if memo.empty():
             raise
         report, kept = _find(keys, papers, not_duplicates, digests, dedupecache.Memo())
-    dedupecache.write(path, context, kept)
+    if not kept.same_as(memo):
+        dedupecache.write(path, context, kept)
     return report, papers
 
 

@@ -33,6 +33,19 @@ class Memo:
     def empty(self) -> bool:
         return not (self.views or self.blocks or self.verdicts)
 
+    def same_as(self, other: Memo) -> bool:
+        """Whether this memo holds what ``other`` holds (an unchanged catalog: nothing
+        to write again). Views and blocks are compared by their keys, which are
+        digests of what they hold."""
+        return (
+            self.verdicts == other.verdicts
+            and self.views.keys() == other.views.keys()
+            and all(
+                self.blocks[block][0] == other.blocks.get(block, (b"",))[0] for block in self.blocks
+            )
+            and len(self.blocks) == len(other.blocks)
+        )
+
 
 def _file(path: Path) -> Path:
     return cachefiles.catalog_file(path, "dedupe", ".pickle")

@@ -112,13 +112,17 @@ def test_after_one_edit_only_pairs_with_the_edited_paper_are_compared(cache, tmp
         return original(a, b)
 
     monkeypatch.setattr(dedupe, "compare", counting)
+    written: list[Path] = []
+    monkeypatch.setattr(dedupecache, "write", lambda where, *_: written.append(where))
     report = dedupe.find_at(path)[0]
     assert compared == []  # nothing changed: every verdict is remembered
+    assert written == []  # and nothing is written again
     # A copy of a paper under another key, with a typo: it and its original are compared.
     source = sorted(catalog.papers)[40]
     _typo_copy(catalog, source, source)
     _write(path, catalog)
     report = dedupe.find_at(path)[0]
+    assert written == [path]
     assert compared and all(f"{source}copy" in pair for pair in compared)
     assert (source, f"{source}copy") in compared
     found = report.duplicates + report.possible
