@@ -11,7 +11,6 @@ reading anything else and checks the payload's digest; pickled payloads are read
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import pickle
 import zlib
@@ -20,6 +19,7 @@ from typing import Any, BinaryIO
 
 from fmcat import __version__
 from fmcat.cachedir import cache_dir, maybe_trim, register, touch
+from fmcat.digests import blake2b, hexdigest
 from fmcat.files import atomic_write
 
 __all__ = [
@@ -39,7 +39,7 @@ PACKAGE = Path(__file__).resolve().parent
 def catalog_file(catalog: Path, folder: str, suffix: str) -> Path:
     """The file in ``folder`` of the cache directory that belongs to ``catalog``."""
     resolved = catalog.resolve()
-    name = hashlib.sha256(str(resolved).encode()).hexdigest()[:24]
+    name = hexdigest(str(resolved).encode())[:24]
     register(resolved, name)
     return cache_dir() / folder / f"{name}{suffix}"
 
@@ -50,7 +50,7 @@ def code_digest() -> str:
     ``.py`` and ``.toml`` file of the package (the test Python itself uses to reuse
     compiled modules), so that any change to the code that made a cached file makes it
     stale."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = blake2b(__version__.encode(), digest_size=32)
     found = []
     for folder, subfolders, names in os.walk(PACKAGE):
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]

@@ -10,10 +10,11 @@ header-like line inside a multi-line string leaves a string unclosed).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from fmcat.digests import blake2b
 
 # Matched on the UTF-8 bytes: the cut is made where the text's own "\n[" bytes are, and a
 # piece's digest is taken of its bytes as they are (no piece is encoded again).
@@ -56,7 +57,7 @@ def digest(text: str) -> bytes:
 
 
 def _digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
+    return blake2b(raw, digest_size=16).digest()
 
 
 def _header_lines(data: bytes) -> Iterator[tuple[int, bytes]]:

@@ -11,13 +11,13 @@ keeps nothing.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fmcat import cachefiles, parsecache
+from fmcat.digests import hexdigest
 from fmcat.match import BlockMemo, View
 
 # A verdict as values: kind, reason, score, identifier.
@@ -52,7 +52,7 @@ def _file(path: Path) -> Path:
 
 
 def _key(context: str) -> str:
-    return hashlib.sha256(f"{cachefiles.code_digest()}:{context}".encode()).hexdigest()
+    return hexdigest(f"{cachefiles.code_digest()}:{context}".encode())
 
 
 def read(path: Path, context: str) -> Memo:

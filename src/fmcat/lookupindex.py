@@ -23,7 +23,6 @@ the loaded Catalog and not kept.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import pickle
 import zlib
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from fmcat import cachefiles, collector, parsecache, store
+from fmcat.digests import blake2b, hexdigest
 from fmcat.lazypapers import LazyPapers
 from fmcat.model import Catalog, Entry
 from fmcat.search import FIELD_WEIGHTS, Folder, SearchIndex, _Field, rank_day
@@ -47,8 +47,8 @@ def open_catalog(path: Path) -> tuple[Catalog, SearchIndex]:
         return _whole(path, store.decode(raw, path))
     target = cachefiles.catalog_file(path, "search", ".index")
     # The text's key from its bytes: a file the index was made from need not be decoded.
-    text_key = hashlib.sha256(raw).hexdigest()
-    key = hashlib.sha256(f"{cachefiles.code_digest()}:{text_key}".encode())
+    text_key = hexdigest(raw)
+    key = blake2b(f"{cachefiles.code_digest()}:{text_key}".encode(), digest_size=32)
     rows_file = target.with_suffix(".rows")
 
     @functools.cache

@@ -12,7 +12,6 @@ No all-pairs pass, and after an edit only the blocks it touched are paired again
 from __future__ import annotations
 
 import bisect
-import hashlib
 import heapq
 import itertools
 import re
@@ -24,6 +23,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from fmcat.digests import blake2b
 from fmcat.links import paper_url_key
 from fmcat.model import Entry
 from fmcat.normalize.authors import name_parts
@@ -344,7 +344,7 @@ def candidate_pairs(
             continue
         if names is not None:
             joined = b"".join(map(names.__getitem__, members))
-            signature = hashlib.blake2b(joined, digest_size=16).digest()
+            signature = blake2b(joined, digest_size=16).digest()
             before = known.get(block)
             if before is not None and before[0] == signature:
                 found.unchanged[block] = before

@@ -19,7 +19,6 @@ file) means parsing again. ``FMCAT_PARSE_CACHE=0`` turns it off.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import operator
 import pickle
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from fmcat import cachefiles
+from fmcat.digests import hexdigest
 from fmcat.environment import env_flag
 from fmcat.model import ENTRY_FIELDS, Catalog, Entry, Facet, Section
 from fmcat.problems import Problem
@@ -50,8 +50,8 @@ def text_key(text: str) -> str:
 
 def know_text_key(text: str, raw: bytes, key: str | None = None) -> str:
     """The text key of ``text``, decoded from ``raw``: hashing the bytes at hand spares
-    encoding the text again (``key``: their SHA-256, when already taken)."""
-    key = key or hashlib.sha256(raw).hexdigest()
+    encoding the text again (``key``: their ``digests.hexdigest``, when already taken)."""
+    key = key or hexdigest(raw)
     _last_key[:] = [(text, key, raw)]
     return key
 

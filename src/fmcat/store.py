@@ -91,7 +91,7 @@ def read_bytes(path: Path) -> bytes:
 
 def decode(raw: bytes, path: Path, key: str | None = None) -> str:
     """``raw`` as UTF-8 text; CatalogError naming the line and column of a bad byte.
-    ``key``: the SHA-256 of ``raw`` when the caller has it already."""
+    ``key``: the ``digests.hexdigest`` of ``raw`` when the caller has it already."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

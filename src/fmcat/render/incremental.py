@@ -24,7 +24,6 @@ awesome-lint mode (links already written) and sorting by citations or stars.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import itertools
 import pickle
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from fmcat import cachefiles, parsecache, store
+from fmcat.digests import blake2b
 from fmcat.model import Entry
 from fmcat.render import memo
 from fmcat.render.document import Renderer, RenderOptions
@@ -317,10 +317,10 @@ def _fits(layout: Layout, size: int) -> bool:
 
 
 def _key(options: RenderOptions, part: str, declarations: bytes, figures_raw: bytes) -> str:
-    digest = hashlib.sha256(repr((part, options)).encode())
+    digest = blake2b(repr((part, options)).encode(), digest_size=32)
     context = (cachefiles.code_digest(), unicodedata.unidata_version, sys.version_info[:2])
     digest.update(repr(context).encode() + declarations)
-    digest.update(hashlib.sha256(figures_raw).digest())
+    digest.update(blake2b(figures_raw, digest_size=32).digest())
     return digest.hexdigest()
 
 

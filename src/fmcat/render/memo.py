@@ -13,7 +13,6 @@ again. ``FMCAT_RENDER_CACHE=0`` turns it off.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import unicodedata
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from fmcat import cachefiles
 from fmcat.cachefiles import catalog_file, code_digest
+from fmcat.digests import blake2b, hexdigest
 from fmcat.environment import env_flag
 
 if TYPE_CHECKING:
@@ -36,10 +36,10 @@ def enabled() -> bool:
 
 
 def key(catalog: str, figures: bytes, part: str, settings: dict[str, Any]) -> str:
-    """What the rendering depends on, hashed: the catalog (by its bytes' SHA-256), what
+    """What the rendering depends on, hashed: the catalog (by its bytes' digest), what
     ``fmcat enrich`` found (the metrics file's bytes) and the settings."""
     assert part in PARTS
-    digest = hashlib.sha256(catalog.encode() + b"\0" + figures)
+    digest = blake2b(catalog.encode() + b"\0" + figures, digest_size=32)
     context = (part, sorted(settings.items()), code_digest(), unicodedata.unidata_version)
     digest.update(repr((context, sys.version_info[:2])).encode())
     return digest.hexdigest()
@@ -60,7 +60,7 @@ def _fingerprint(kind: str, name: str) -> str | None:
     """A file's digest or a package's version; None when it cannot be read."""
     try:
         if kind == "file":
-            return hashlib.sha256(Path(name).read_bytes()).hexdigest()
+            return hexdigest(Path(name).read_bytes())
         from importlib.metadata import version
 
         return version(name)

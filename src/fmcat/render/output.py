@@ -5,12 +5,12 @@ markers, and what that makes of a file being updated (``--in-place``) or checked
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fmcat import collector, gitfiles, metrics, store
+from fmcat.digests import hexdigest
 from fmcat.model import Catalog
 from fmcat.render import markers, memo
 
@@ -27,7 +27,7 @@ def render_catalog(
     figures_file = metrics.path_for(path)
     figures_raw = figures_file.read_bytes() if figures_file.is_file() else b""
     remember = memo.enabled() and since is None
-    catalog_key = hashlib.sha256(raw).hexdigest() if remember else None  # the caches' too
+    catalog_key = hexdigest(raw) if remember else None  # the caches' too
     key = memo.key(catalog_key, figures_raw, part, settings) if catalog_key else ""
     if remember and (data := memo.get(path, part, key)) is not None:
         return data
