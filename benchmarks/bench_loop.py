@@ -5,8 +5,10 @@ same papers.
 
 The loop: a one-line edit of the catalog, then the three hooks of
 ``.pre-commit-hooks.yaml`` (``fmcat check``, ``fmcat render --check``, ``fmcat dedupe``),
-each a fresh process, against one bibtex-tidy pass over the same papers as BibTeX
-(tidy, with every duplicate check: ``--duplicates --no-modify``). Export: ``fmcat
+each a fresh process; and another edit, then the ``fmcat`` hook that joins them in one
+process (``fmcat check --duplicates --readme README.md``). Each against one bibtex-tidy
+pass over the same papers as BibTeX (tidy, with every duplicate check: ``--duplicates
+--no-modify``). Export: ``fmcat
 export --format bibtex`` of a large catalog against bibtex-tidy tidying its output.
 Runs are paired and interleaved; the figures are medians of the per-run times and of
 the per-run ratios.
@@ -32,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ROOT / "benchmarks" / ".tools"
 BIBTEX_TIDY = "bibtex-tidy@1.14.0"
 HOOKS = (["check"], ["render", "--check", "README.md"], ["dedupe"])
+JOINED = ["check", "--duplicates", "--readme", "README.md"]
 
 
 def bibtex_tidy() -> Path | None:
@@ -104,7 +107,8 @@ def loop(size: int, runs: int, tidy: Path | None) -> None:
         catalog, bib = prepare(folder, size, env)
         for hook in HOOKS:  # the caches as a maintainer's machine has them
             timed(fmcat(*hook), folder, env)
-        ours, theirs, ratios = [], [], []
+        timed(fmcat(*JOINED), folder, env)
+        ours, joined, theirs, ratios, joined_ratios = [], [], [], [], []
         steps: dict[str, list[float]] = {hook[0]: [] for hook in HOOKS}
         for run in range(runs):
             edit(catalog, run)
@@ -114,13 +118,18 @@ def loop(size: int, runs: int, tidy: Path | None) -> None:
                 steps[hook[0]].append(took)
                 total += took
             ours.append(total)
+            edit(catalog, runs + run)
+            joined.append(timed(fmcat(*JOINED), folder, env))
             if tidy is not None:
                 args = [str(tidy), str(bib), "--duplicates", "--no-modify"]
                 theirs.append(timed(args, folder, env))
                 ratios.append(total / theirs[-1])
+                joined_ratios.append(joined[-1] / theirs[-1])
         each = "  ".join(f"{name} {statistics.median(t):.3f}s" for name, t in steps.items())
         print(f"pre-commit loop, {size} papers: fmcat {statistics.median(ours):.3f}s ({each})")
         report_rival(theirs, ratios)
+        print(f"the one hook (fmcat {' '.join(JOINED)}): {statistics.median(joined):.3f}s")
+        report_rival(theirs, joined_ratios)
 
 
 def export(size: int, runs: int, tidy: Path | None) -> None:

@@ -388,7 +388,8 @@ def _init_github(action: str) -> None:
     "check",
     rich_help_panel="Reading",
     epilog=_examples(
-        "fmcat check\nfmcat check --json > problems.json\nfmcat check --changed origin/main --links"
+        "fmcat check\nfmcat check --json > problems.json\n"
+        "fmcat check --changed origin/main --links\nfmcat check --duplicates --readme README.md"
     ),
 )
 def check_command(
@@ -405,8 +406,23 @@ def check_command(
     links: Annotated[
         bool, Opt("--links", help="With --changed: also check their links are alive.")
     ] = False,
+    readme: Annotated[
+        Path | None,
+        Opt(
+            "--readme",
+            metavar="FILE",
+            help="Also fail when FILE is out of date, as `render --check FILE` does "
+            "(with the catalog's own render settings).",
+        ),
+    ] = None,
+    duplicates: Annotated[
+        bool,
+        Opt("--duplicates", help="Also report duplicates and identifier conflicts, as `dedupe`."),
+    ] = False,
 ) -> None:
-    """Validate the catalog and list every problem with its location.
+    """Validate the catalog and list every problem with its location; with --readme and
+    --duplicates, also what `render --check` and `dedupe` find, in one run (the
+    pre-commit hook `fmcat`).
 
     Exit 0 when clean, 1 when problems were found, 2 when the catalog cannot be read.
     """
@@ -415,6 +431,9 @@ def check_command(
 
     path = catalog_path()
     name = str(path)
+    gates = readme is not None or duplicates
+    if gates and (changed is not None or json_output):
+        raise UsageError("--readme and --duplicates go without --changed and --json")
     if changed is not None:
         _check_changed(path, changed, json_output, links)
         return
@@ -432,7 +451,15 @@ def check_command(
             console.info(f"{problems} in {name} ({papers})")
         else:
             console.info(f"{name}: OK ({papers})")
-    raise typer.Exit(EXIT_FOUND if loaded.problems else EXIT_OK)
+    found = bool(loaded.problems)
+    if gates and any(problem.blocking for problem in loaded.problems):
+        console.info("the README and duplicate checks wait until the catalog can be read")
+    elif gates:
+        if readme is not None:
+            found |= not _file_current(path, _render_settings(), readme)
+        if duplicates:
+            found |= not _duplicates_clean(path)
+    raise typer.Exit(EXIT_FOUND if found else EXIT_OK)
 
 
 def _check_changed(path: Path, base: str, json_output: bool, links: bool) -> None:
@@ -1003,6 +1030,15 @@ def dedupe_command(
     raise typer.Exit(EXIT_OK if report.clean else EXIT_FOUND)
 
 
+def _duplicates_clean(path: Path) -> bool:
+    """Print what ``dedupe`` finds in the catalog at ``path``; True when nothing."""
+    from fmcat import dedupe
+
+    report, papers = dedupe.find_at(path)
+    _print_dedupe(report, papers)
+    return report.clean
+
+
 def _confirm(cluster, papers) -> bool:
     """Show a cluster and ask on the terminal whether to merge it."""
     _print_cluster(cluster, papers, "duplicate" if cluster.certain else "possible duplicate")
@@ -1224,14 +1260,14 @@ def render_command(
 
     if sum(x is not None for x in (output, in_place, check_file)) > 1:
         raise UsageError("use only one of --output, --in-place and --check")
-    settings = {
-        "style": style,
-        "sort": sort,
-        "group": group,
-        "awesome_lint": awesome_lint,
-        "stats": stats,
-        "template": None if template is None else files.read_input(template),
-    }
+    settings = _render_settings(
+        style=style,
+        sort=sort,
+        group=group,
+        awesome_lint=awesome_lint,
+        stats=stats,
+        template=None if template is None else files.read_input(template),
+    )
     path = catalog_path()
     if since is not None and (in_place or check_file):
         raise UsageError("--since renders release notes: use it with stdout or --output")
@@ -1245,26 +1281,44 @@ def render_command(
     _render_into(path, settings, in_place, check_file)
 
 
+def _render_settings(**given) -> dict:
+    """The render settings the command line gives (None: the catalog's own, or the
+    default), for ``render_catalog``."""
+    names = ("style", "sort", "group", "awesome_lint", "stats", "template")
+    return {name: given.get(name) for name in names}
+
+
 def _render_into(path: Path, settings: dict, in_place: Path | None, check: Path | None) -> None:
     """``--in-place FILE`` (update it when rendering changes it) or ``--check FILE``."""
     from fmcat import files
     from fmcat.render import output as rendering
 
-    target = in_place or check
-    assert target is not None
-    current = files.read_input(target)
-    update = rendering.update_file(path, str(target), current, settings, in_place is not None)
-    if in_place is not None:
-        if update.changed:
-            files.write_output(in_place, update.expected.encode("utf-8"), protected=path)
-            console.info(f"updated {in_place}")
+    if check is not None:
+        if not _file_current(path, settings, check):
+            raise typer.Exit(EXIT_FOUND)
         return
+    assert in_place is not None
+    current = files.read_input(in_place)
+    update = rendering.update_file(path, str(in_place), current, settings, True)
+    if update.changed:
+        files.write_output(in_place, update.expected.encode("utf-8"), protected=path)
+        console.info(f"updated {in_place}")
+
+
+def _file_current(path: Path, settings: dict, target: Path) -> bool:
+    """``render --check FILE``: True when FILE is what rendering makes of it; else print
+    the diff and say so."""
+    from fmcat import files
+    from fmcat.render import output as rendering
+
+    current = files.read_input(target)
+    update = rendering.update_file(path, str(target), current, settings, False)
     if not update.changed:
         console.info(f"{target} is up to date")
-        return
+        return True
     console.write_text(update.diff())
     console.info(f"{target} is out of date; run `fmcat render --in-place {target}`")
-    raise typer.Exit(EXIT_FOUND)
+    return False
 
 
 def _print_add_report(report, json_output: bool) -> None:
