@@ -424,7 +424,8 @@ def check_command(
     --duplicates, also what `render --check` and `dedupe` find, in one run (the
     pre-commit hook `fmcat`).
 
-    Exit 0 when clean, 1 when problems were found, 2 when the catalog cannot be read.
+    Exit 0 when clean, 1 when problems were found (or, with those options, FILE is out of
+    date, or duplicates or conflicts were found), 2 when the catalog cannot be read.
     """
     from fmcat.errors import UsageError
     from fmcat.store import inspect
@@ -1281,11 +1282,24 @@ def render_command(
     _render_into(path, settings, in_place, check_file)
 
 
-def _render_settings(**given) -> dict:
+def _render_settings(
+    style: str | None = None,
+    sort: str | None = None,
+    group: str | None = None,
+    awesome_lint: bool | None = None,
+    stats: bool | None = None,
+    template: str | None = None,
+) -> dict:
     """The render settings the command line gives (None: the catalog's own, or the
     default), for ``render_catalog``."""
-    names = ("style", "sort", "group", "awesome_lint", "stats", "template")
-    return {name: given.get(name) for name in names}
+    return {
+        "style": style,
+        "sort": sort,
+        "group": group,
+        "awesome_lint": awesome_lint,
+        "stats": stats,
+        "template": template,
+    }
 
 
 def _render_into(path: Path, settings: dict, in_place: Path | None, check: Path | None) -> None:
