@@ -354,3 +354,51 @@ def test_the_diff_of_one_edit_in_a_long_file_is_difflibs():
         )
     )
     assert len(whole) > 4 and markers.diff(text, edited, "README.md") == whole
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 120),
+    st.lists(
+        st.tuples(
+            st.integers(0, 130),
+            st.integers(0, 3),
+            st.lists(st.sampled_from(["x\n", "\n", "- [ ] y\n", "line 7\n"]), max_size=3),
+        ),
+        max_size=12,
+    ),
+)
+def test_the_diff_of_scattered_edits_turns_the_file_into_it(size, edits):
+    """Long files with lines that occur once (where the diff splits the file into parts)
+    among lines that repeat, edited in many places."""
+    from fmcat.render import markers
+
+    lines = [f"line {i}\n" if i % 3 else "\n" for i in range(size)]
+    new = list(lines)
+    for at, removed, added in edits:
+        at = min(at, len(new))
+        new[at : at + removed] = added
+    diff = markers.diff("".join(lines), "".join(new), "README.md")
+    if lines == new:
+        assert diff == []
+    else:
+        assert diff[:2] == ["--- README.md (current)\n", "+++ README.md (rendered)\n"]
+        assert diff.count("--- README.md (current)\n") == 1  # one file header
+        assert _patched(lines, diff) == new
+
+
+def test_the_diff_of_many_edits_in_a_long_file_is_difflibs():
+    """Twenty retitled papers across the README: the parts' hunks are difflib's hunks."""
+    import difflib
+
+    from fmcat.render import markers
+
+    text = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    lines = text.splitlines(keepends=True)
+    edited = list(lines)
+    for at in range(7, len(lines), len(lines) // 20):
+        edited[at] = "Edited: " + edited[at]
+    whole = list(difflib.unified_diff(lines, edited, "README.md (current)", "README.md (rendered)"))
+    assert whole.count("--- README.md (current)\n") == 1
+    assert len([line for line in whole if line.startswith("@@")]) >= 15
+    assert markers.diff(text, "".join(edited), "README.md") == whole

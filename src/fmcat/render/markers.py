@@ -49,24 +49,102 @@ _HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
 
 
 def diff(current: str, expected: str, name: str) -> list[str]:
-    """A unified diff from the file's text to what rendering gives. The lines both
-    share at the start and at the end, beyond the context, are left out of the
-    comparison (an edit changes a few lines of a long file), and the hunks are numbered
-    as in the whole file."""
+    """A unified diff from the file's text to what rendering gives. Only the parts that
+    differ are given to difflib: the file is split at the runs of lines both share that
+    are longer than the context on both sides (found from lines that occur once in each,
+    as patience diff finds them), each part is diffed on its own, and its hunks are
+    numbered as in the whole file. A file several edits behind costs about one pass."""
     import difflib
 
     old = current.splitlines(keepends=True)
     new = expected.splitlines(keepends=True)
-    start = max(0, _shared(old, new, min(len(old), len(new))) - CONTEXT)
-    end = max(0, _shared(old, new, min(len(old), len(new)) - start, from_end=True) - CONTEXT)
-    lines = difflib.unified_diff(
-        old[start : len(old) - end],
-        new[start : len(new) - end],
-        f"{name} (current)",
-        f"{name} (rendered)",
-        n=CONTEXT,
-    )
-    return [_moved(line, start) if line.startswith("@@") else line for line in lines]
+    lines: list[str] = []
+    for a0, a1, b0, b1 in _parts(old, new):
+        part = list(
+            difflib.unified_diff(
+                old[a0:a1], new[b0:b1], f"{name} (current)", f"{name} (rendered)", n=CONTEXT
+            )
+        )
+        if lines:
+            part = part[2:]  # the file names once, at the top
+        lines += [_moved(line, a0, b0) if line.startswith("@@") else line for line in part]
+    return lines
+
+
+def _parts(old: list[str], new: list[str]) -> list[tuple[int, int, int, int]]:
+    """The ranges ``(a0, a1, b0, b1)`` of ``old`` and ``new`` that hold every difference,
+    each with the CONTEXT shared lines around it; shared runs of at most 2 × CONTEXT lines
+    stay inside a part, as they stay inside one hunk."""
+    most = min(len(old), len(new))
+    start = _shared(old, new, most)
+    end = _shared(old, new, most - start, from_end=True)
+    a_end, b_end = len(old) - end, len(new) - end
+    parts = []
+    a0, b0 = start, start
+    for i, j, size in _shared_runs(old, new, start, a_end, start, b_end):
+        if size > 2 * CONTEXT:
+            parts.append((a0, i, b0, j))
+            a0, b0 = i + size, j + size
+    parts.append((a0, a_end, b0, b_end))
+    return [
+        (
+            max(0, a0 - CONTEXT),
+            min(len(old), a1 + CONTEXT),
+            max(0, b0 - CONTEXT),
+            min(len(new), b1 + CONTEXT),
+        )
+        for a0, a1, b0, b1 in parts
+        if a0 < a1 or b0 < b1
+    ]
+
+
+def _shared_runs(
+    old: list[str], new: list[str], a0: int, a1: int, b0: int, b1: int
+) -> list[tuple[int, int, int]]:
+    """Runs ``(i, j, size)`` with ``old[i:i+size] == new[j:j+size]``, in order, grown
+    from the lines that occur once in ``old[a0:a1]`` and once in ``new[b0:b1]`` and keep
+    their order (the longest such chain)."""
+    from bisect import bisect_left
+    from collections import Counter
+
+    in_old, in_new = Counter(old[a0:a1]), Counter(new[b0:b1])
+    where_new = {line: j for j, line in enumerate(new[b0:b1], b0) if in_new[line] == 1}
+    pairs = [
+        (i, where_new[line])
+        for i, line in enumerate(old[a0:a1], a0)
+        if in_old[line] == 1 and line in where_new
+    ]
+    # The longest chain of pairs rising in both files (patience sorting).
+    tails: list[int] = []  # the smallest j ending a chain of each length
+    ends: list[int] = []  # the pair ending it
+    before = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        length = bisect_left(tails, j)
+        if length == len(tails):
+            tails.append(j)
+            ends.append(index)
+        else:
+            tails[length] = j
+            ends[length] = index
+        before[index] = ends[length - 1] if length else -1
+    chain = []
+    index = ends[-1] if ends else -1
+    while index != -1:
+        chain.append(pairs[index])
+        index = before[index]
+    runs: list[tuple[int, int, int]] = []
+    low_a, low_b = a0, b0
+    for i, j in reversed(chain):
+        if i < low_a or j < low_b:
+            continue  # inside the run already found
+        first_i, first_j = i, j
+        while first_i > low_a and first_j > low_b and old[first_i - 1] == new[first_j - 1]:
+            first_i, first_j = first_i - 1, first_j - 1
+        while i < a1 and j < b1 and old[i] == new[j]:
+            i, j = i + 1, j + 1
+        runs.append((first_i, first_j, i - first_i))
+        low_a, low_b = i, j
+    return runs
 
 
 def _shared(a: list[str], b: list[str], most: int, *, from_end: bool = False) -> int:
@@ -76,16 +154,16 @@ def _shared(a: list[str], b: list[str], most: int, *, from_end: bool = False) ->
     return next((i for i in range(most) if a[i] != b[i]), most)
 
 
-def _moved(header: str, offset: int) -> str:
-    """A hunk header with its line numbers moved down by ``offset``."""
-    if not offset:
+def _moved(header: str, old_offset: int, new_offset: int) -> str:
+    """A hunk header with its line numbers moved down by the offsets."""
+    if not old_offset and not new_offset:
         return header
     found = _HUNK.match(header)
     assert found is not None  # difflib writes every hunk header so
     old_start, old_length, new_start, new_length = found.groups()
     return (
-        f"@@ -{int(old_start) + offset}{old_length or ''} "
-        f"+{int(new_start) + offset}{new_length or ''} @@{header[found.end() :]}"
+        f"@@ -{int(old_start) + old_offset}{old_length or ''} "
+        f"+{int(new_start) + new_offset}{new_length or ''} @@{header[found.end() :]}"
     )
 
 
