@@ -295,12 +295,14 @@ def _patched(old: list[str], diff: list[str]) -> list[str]:
 
     result, at = [], 0
     for line in diff[2:]:
-        header = re.match(r"@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@", line)
+        header = re.match(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", line)
         if header:
             start, length = int(header[1]), int(header[2] if header[2] is not None else 1)
             begin = start - 1 if length else start
             result += old[at:begin]
             at = begin
+            new_start, new_length = int(header[3]), int(header[4] or 1)
+            assert new_start == len(result) + (1 if new_length else 0), "the + side is wrong"
         elif line.startswith((" ", "-")):
             assert old[at] == line[1:], "a context or removed line is not where the header says"
             if line.startswith(" "):
@@ -324,6 +326,12 @@ def _patched(old: list[str], diff: list[str]) -> list[str]:
     ),
 )
 def test_the_diff_of_a_rendering_turns_the_file_into_it(lines, edits):
+    _assert_diff_applies(lines, edits)
+
+
+def _assert_diff_applies(lines: list[str], edits: list[tuple[int, int, list[str]]]) -> None:
+    """Apply ``edits`` (at, lines removed, lines added) to ``lines``: the diff from the
+    file to the result has one file header and turns the file into the result."""
     from fmcat.render import markers
 
     new = list(lines)
@@ -335,6 +343,7 @@ def test_the_diff_of_a_rendering_turns_the_file_into_it(lines, edits):
         assert diff == []
     else:
         assert diff[:2] == ["--- README.md (current)\n", "+++ README.md (rendered)\n"]
+        assert diff.count("--- README.md (current)\n") == 1
         assert _patched(lines, diff) == new
 
 
@@ -371,20 +380,7 @@ def test_the_diff_of_one_edit_in_a_long_file_is_difflibs():
 def test_the_diff_of_scattered_edits_turns_the_file_into_it(size, edits):
     """Long files with lines that occur once (where the diff splits the file into parts)
     among lines that repeat, edited in many places."""
-    from fmcat.render import markers
-
-    lines = [f"line {i}\n" if i % 3 else "\n" for i in range(size)]
-    new = list(lines)
-    for at, removed, added in edits:
-        at = min(at, len(new))
-        new[at : at + removed] = added
-    diff = markers.diff("".join(lines), "".join(new), "README.md")
-    if lines == new:
-        assert diff == []
-    else:
-        assert diff[:2] == ["--- README.md (current)\n", "+++ README.md (rendered)\n"]
-        assert diff.count("--- README.md (current)\n") == 1  # one file header
-        assert _patched(lines, diff) == new
+    _assert_diff_applies([f"line {i}\n" if i % 3 else "\n" for i in range(size)], edits)
 
 
 def test_the_diff_of_many_edits_in_a_long_file_is_difflibs():
