@@ -358,8 +358,9 @@ def init_command(
         Opt(metavar="OWNER/REPO@REF", help="The fmcat action the workflows use, OWNER/REPO@REF."),
     ] = "fmcat/fmcat@v0.1.0",
 ) -> None:
-    """Write a starter catalog.toml (refuses to overwrite an existing file); with
-    --github, the files that let the repository keep its list."""
+    """Write a starter catalog.toml, never over an existing file.
+
+    With --github, also the files that let the repository keep its list."""
     if github:
         _init_github(action)
         return
@@ -420,9 +421,10 @@ def check_command(
         Opt("--duplicates", help="Also report duplicates and identifier conflicts, as `dedupe`."),
     ] = False,
 ) -> None:
-    """Validate the catalog and list every problem with its location; with --readme and
-    --duplicates, also what `render --check` and `dedupe` find, in one run (the
-    pre-commit hook `fmcat`).
+    """Validate the catalog and list every problem with its location.
+
+    With --duplicates and --readme FILE, also what `dedupe` and `render --check FILE`
+    find, in one run (the pre-commit hook `fmcat`).
 
     Exit 0 when clean, 1 when problems were found (or, with those options, FILE is out of
     date, or duplicates or conflicts were found), 2 when the catalog cannot be read.
@@ -722,8 +724,9 @@ def refresh_command(
     json_output: JsonOption = False,
     offline: OfflineOption = False,
 ) -> None:
-    """Follow preprints to their publication: published venue, year and DOI, keeping the
-    arXiv id, key, sections, facets, links and note.
+    """Follow preprints to their publication: published venue, year and DOI.
+
+    The arXiv id, key, sections, facets, links and note are kept.
 
     Exit 0 when done (an id that resolves to nothing is a warning: see `fmcat verify`),
     2 on bad input, 3 when the network failed for some entries (the others are still
@@ -782,8 +785,9 @@ def rekey_command(
     dry_run: Annotated[bool, Opt("--dry-run", help="Show the new keys; change nothing.")] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Give weak keys (a lone title word, with or without a year) better ones; the old
-    key stays as an alias, so citations that use it still resolve."""
+    """Give weak keys (a lone title word, with or without a year) better ones.
+
+    The old key stays as an alias, so citations that use it still resolve."""
     from fmcat.rekey import rekey
 
     renames = rekey(catalog_path(), list(keys or []), dry_run)
@@ -817,9 +821,11 @@ def enrich_command(
     json_output: JsonOption = False,
     offline: OfflineOption = False,
 ) -> None:
-    """Add citation counts (Semantic Scholar, OpenAlex) and repository stars (GitHub) in
-    catalog.metrics.toml beside the catalog, and fill in missing authors, years, dates,
-    venues and DOIs.
+    """Add citation counts and repository stars, and fill in missing fields.
+
+    Citation counts come from Semantic Scholar and OpenAlex, stars from GitHub; both are
+    kept in catalog.metrics.toml beside the catalog. Missing authors, years, dates,
+    venues and DOIs are filled in.
 
     Exit 0 when done, 2 on bad input, 3 when a service failed or its limit was reached
     (what was fetched is still kept; the report says it is partial).
@@ -864,8 +870,10 @@ def site_command(
         Path, Opt("--output", "-o", metavar="DIR", help="The folder to write.")
     ] = Path("site"),
 ) -> None:
-    """A searchable web page of the list (index.html, nothing loaded from elsewhere), with
-    filters, sorting and charts; works from file:// and GitHub Pages."""
+    """A searchable web page of the list, with filters, sorting and charts.
+
+    One index.html that loads nothing from elsewhere; it works from file:// and GitHub
+    Pages."""
     from fmcat import metrics, store
     from fmcat.site import build
 
@@ -891,8 +899,9 @@ def feed_command(
         str | None, Opt(metavar="URL", help="The list's home page: the feed's link and id.")
     ] = None,
 ) -> None:
-    """An Atom feed of the papers added most recently (by the day add or import added
-    them), for readers who follow the list."""
+    """An Atom feed of the papers added most recently, for readers who follow the list.
+
+    Papers come by the day `add` or `import` added them."""
     from fmcat import feed, files, store
     from fmcat.errors import UsageError
     from fmcat.validate import url_problem

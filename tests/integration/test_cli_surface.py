@@ -30,6 +30,7 @@ def test_the_overview_groups_every_command_with_its_full_summary(fmcat):
         assert panel in result.stdout
     rows = [line for line in result.stdout.splitlines() if line.startswith("│ ")]
     assert not any(row.rstrip(" │").endswith("...") for row in rows)  # none cut short
+    assert not [row for row in rows if re.match(r"│ {4,}\S", row)]  # each on one line
     for command in COMMANDS:
         assert re.search(rf"│ {command} +\S", result.stdout), command
 
