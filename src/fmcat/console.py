@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from typing import Any
 
@@ -45,6 +44,8 @@ def error_line(message: str) -> None:
 
 def print_json(value: Any) -> None:
     """Deterministic JSON on stdout: sorted-free (field order is meaningful), UTF-8, indent 2."""
+    import json  # only for --json output
+
     write_text(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default) + "\n")
 
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import tomli_w
-
-from fmcat import files, store
 from fmcat.errors import CatalogError
-from fmcat.links import github_repo
-from fmcat.model import Entry
+
+if TYPE_CHECKING:
+    from fmcat.model import Entry
 
 HEADER = "# Written by `fmcat enrich`: citation counts and repository figures, with the day\n"
 HEADER += "# each was fetched. Kept out of the catalog so that it stays hand-curated.\n\n"
@@ -69,6 +67,8 @@ class Metrics:
     def repo(self, entry: Entry) -> RepoMetrics | None:
         if not self.repos or not entry.code or "github.com" not in entry.code.lower():
             return None
+        from fmcat.links import github_repo
+
         name = github_repo(entry.code)
         return self.repos.get(name) if name else None
 
@@ -111,6 +111,8 @@ def load(path: Path) -> Metrics:
         return Metrics()
     except OSError as err:
         raise CatalogError(f"{path}: cannot read: {err.strerror or err}") from None
+    from fmcat import store
+
     try:
         data = store.parse_text(raw.decode("utf-8"), path)
         return Metrics(
@@ -167,6 +169,8 @@ def dumps(metrics: Metrics) -> str:
         "papers": {key: table(metrics.papers[key]) for key in sorted(metrics.papers)},
         "repos": {key: table(metrics.repos[key]) for key in sorted(metrics.repos)},
     }
+    import tomli_w
+
     return HEADER + tomli_w.dumps({k: v for k, v in data.items() if v})
 
 
@@ -178,5 +182,7 @@ def save(path: Path, metrics: Metrics) -> bool:
             return False
     except (OSError, UnicodeDecodeError):
         pass
+    from fmcat import files
+
     files.write_file(path, text.encode("utf-8"))
     return True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import html
 import re
 import unicodedata
 
@@ -97,6 +96,8 @@ def strip_markup(text: str) -> str:
     if "<" in text:
         text = _TAG.sub("", text)
     if "&" in text:
+        import html  # only for text with an entity
+
         text = html.unescape(text)
     return text
 
