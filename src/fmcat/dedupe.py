@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,46 @@ class Report:
             "conflicts": [conflict.to_json() for conflict in self.conflicts],
         }
 
+    @classmethod
+    def from_json(cls, data: Any, keys: Collection[str]) -> Report:
+        """The report ``to_json`` gave, about papers among ``keys``; ValueError for
+        anything else."""
+        if type(data) is not dict or set(data) != {"duplicates", "possible", "conflicts"}:
+            raise ValueError("not a report")
+        try:
+            report = cls(
+                [Cluster(**values) for values in data["duplicates"]],
+                [Cluster(**values) for values in data["possible"]],
+                [Conflict(**values) for values in data["conflicts"]],
+            )
+        except TypeError as err:
+            raise ValueError(f"not a report: {err}") from None
+        for cluster in report.duplicates + report.possible:
+            texts = [cluster.reason, cluster.keep, *cluster.keys]
+            if not (
+                type(cluster.keys) is list
+                and all(type(text) is str for text in texts)
+                and type(cluster.score) in (int, float)
+                and type(cluster.certain) is bool
+                and cluster.keep in cluster.keys
+            ):
+                raise ValueError("not a cluster")
+        for conflict in report.conflicts:
+            titles = conflict.titles
+            texts = [conflict.identifier, *conflict.keys]
+            if not (
+                type(conflict.keys) is list
+                and type(titles) is dict
+                and all(type(text) is str for text in [*texts, *titles, *titles.values()])
+            ):
+                raise ValueError("not a conflict")
+        named = {key for cluster in report.duplicates + report.possible for key in cluster.keys}
+        for conflict in report.conflicts:
+            named.update(conflict.keys, conflict.titles)
+        if named and not named <= set(keys):
+            raise ValueError("a report about other papers")
+        return report
+
 
 def _distinct_pairs(not_duplicates: list[list[str]]) -> set[frozenset[str]]:
     pairs = set()
@@ -96,7 +136,8 @@ def find_at(path: Path) -> tuple[Report, Mapping[str, Entry]]:
     """The report for the catalog at ``path``, and its papers (built as the report and
     its printing need them). With the caches on, a dedupe after an edit pairs again
     only the blocks the edit touched and compares again only pairs with a changed
-    paper. CatalogError as ``store.load`` gives."""
+    paper, and an unchanged catalog takes the report it had. CatalogError as
+    ``store.load`` gives."""
     text = store.read_text(path)
     pieces = store.load_pieces(path, text)
     if pieces is None:  # caches off, or a layout parsed whole
@@ -107,6 +148,13 @@ def find_at(path: Path) -> tuple[Report, Mapping[str, Entry]]:
     keys = [record[1] for record in records]
     digests = [record[0] for record in records]
     papers = LazyPapers(keys, lambda index: records[index][4], _whole_fallback(path, text))
+    text_key = parsecache.text_key(text)
+    remembered = dedupecache.read_report(path, text_key)
+    if remembered is not None:
+        try:
+            return Report.from_json(remembered, keys), papers  # the catalog is unchanged
+        except ValueError:
+            pass
     not_duplicates = parsecache.declared_catalog(declarations.catalog).not_duplicates
     context = repr(sorted(map(sorted, _distinct_pairs(not_duplicates))))
     memo = dedupecache.read(path, context)
@@ -118,6 +166,7 @@ def find_at(path: Path) -> tuple[Report, Mapping[str, Entry]]:
         report, kept = _find(keys, papers, not_duplicates, digests, dedupecache.Memo())
     if not kept.same_as(memo):
         dedupecache.write(path, context, kept)
+    dedupecache.write_report(path, text_key, report.to_json())
     return report, papers
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmcat import dedupe, dedupecache, store
+from fmcat import dedupe, dedupecache, parsecache, store
 from fmcat.model import Catalog, Entry
 from tests.seedlib import all_seeds_unmerged
 
@@ -145,11 +145,87 @@ def test_a_damaged_or_planted_memo_is_not_trusted(cache, tmp_path):
         {pair: ("same", 1) for pair in memo.verdicts},
     )
     dedupecache.write(path, context, planted)
+    [report_file] = (cache / "dedupe").glob("*.report")
+    report_file.unlink()  # so the memo is read
     assert dedupe.find_at(path)[0].to_json() == expected
     [memo_file] = (cache / "dedupe").glob("*.pickle")
     memo_file.write_bytes(memo_file.read_bytes()[:-10])  # cut short: its CRC fails
     assert dedupecache.read(path, context).empty()
+    report_file.unlink()
     assert dedupe.find_at(path)[0].to_json() == expected
+
+
+def test_an_unchanged_catalog_takes_its_report_without_pairing(cache, tmp_path, monkeypatch):
+    path = tmp_path / "catalog.toml"
+    _write(path, all_seeds_unmerged())
+    first = dedupe.find_at(path)[0]
+    assert first.to_json() == _whole(path)
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("paired again")
+
+    monkeypatch.setattr(dedupe, "candidate_pairs", refused)
+    monkeypatch.setattr(dedupecache, "read", refused)
+    again, papers = dedupe.find_at(path)
+    assert again.to_json() == first.to_json()
+    assert not again.clean and len(papers) == len(all_seeds_unmerged().papers)
+    # A recorded not-duplicate changes the text: the report is made again.
+    catalog = all_seeds_unmerged()
+    cluster = first.duplicates[0]
+    catalog.not_duplicates.append(cluster.keys[:2])
+    _write(path, catalog)
+    with pytest.raises(AssertionError, match="paired again"):
+        dedupe.find_at(path)
+
+
+def test_a_planted_report_is_not_trusted(cache, tmp_path):
+    path = tmp_path / "catalog.toml"
+    _write(path, all_seeds_unmerged())
+    expected = _whole(path)
+    dedupe.find_at(path)
+    text_key = parsecache.text_key(path.read_text("utf-8"))
+    plantings = [
+        {"duplicates": [], "possible": [], "conflicts": []} | {"extra": 1},
+        {"duplicates": [{"keys": ["nobody", "else"], "reason": "x", "score": 1.0, "keep": "x"}]}
+        | {"possible": [], "conflicts": []},
+        {"duplicates": "ab", "possible": [], "conflicts": []},
+        ["not", "a", "report"],
+    ]
+    for planted in plantings:
+        dedupecache.write_report(path, text_key, planted)
+        assert dedupe.find_at(path)[0].to_json() == expected
+
+
+REPORT_WORDS = ["duplicates", "possible", "conflicts", "keys", "reason", "score", "keep"]
+REPORT_WORDS += ["certain", "identifier", "titles", "a", "b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=5),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(REPORT_WORDS),
+                inner,
+                max_size=4,
+            )
+        ),
+        max_leaves=12,
+    )
+)
+def test_any_plain_values_are_a_report_or_refused(values):
+    """Whatever a planted report file holds: a report about the catalog's papers, or
+    ValueError (never another exception, never a key the catalog lacks)."""
+    try:
+        report = dedupe.Report.from_json(values, ["a", "b"])
+    except ValueError:
+        return
+    named = {key for cluster in report.duplicates + report.possible for key in cluster.keys}
+    for conflict in report.conflicts:
+        named.update(conflict.keys, conflict.titles)
+    assert named <= {"a", "b"}
 
 
 def test_with_the_caches_off_nothing_is_kept(cache, tmp_path, monkeypatch):
